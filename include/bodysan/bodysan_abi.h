@@ -1,0 +1,146 @@
+/*===- bodysan_abi.h - ABI between the BodySanitizer pass and runtime ------===*
+ *
+ * This header is the contract between the instrumentation pass (pass/) and the
+ * runtime (runtime/). It is not a user interface: users include
+ * <bodysan/bodysan_interface.h>. Every change to the layout of the structs or to
+ * the hook signatures below bumps BODYSAN_ABI_VERSION, and with it the name of
+ * the version-check symbol, so that a module instrumented by one version fails to
+ * link against the runtime of another instead of misbehaving.
+ *
+ * All hooks are C functions that never throw (the pass declares them nounwind).
+ * A hook that receives a handle the runtime does not track ignores it cheaply.
+ *
+ *===----------------------------------------------------------------------===*/
+#ifndef BODYSAN_ABI_H
+#define BODYSAN_ABI_H
+
+#include <stdint.h>
+
+#define BODYSAN_ABI_VERSION 1
+/* The pass makes every instrumented module reference this symbol. */
+#define BODYSAN_VERSION_CHECK_NAME "__bodysan_version_mismatch_check_v1"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Per-kind behaviour bits (__bodysan_kind::flags). */
+enum {
+  /* Releasing the handle before its end was read is reported (undrained-body). */
+  BODYSAN_KIND_UNDRAINED_IS_ERROR = 1u << 0,
+  /* Releasing an already released handle is reported (double-close). */
+  BODYSAN_KIND_DOUBLE_CLOSE_IS_ERROR = 1u << 1,
+  /* Reading a released handle is reported (use-after-close). */
+  BODYSAN_KIND_USE_AFTER_CLOSE_IS_ERROR = 1u << 2,
+  /* The handle is a reference-counted object: retain/unref calls are counted,
+   * and the caller's last unref releases it. */
+  BODYSAN_KIND_REFCOUNTED = 1u << 3,
+  /* The handle is a GObject: the runtime attaches a weak reference at acquire
+   * (g_object_weak_ref, found with dlsym) and treats finalization as a release,
+   * so releases the pass cannot see are not reported as leaks. */
+  BODYSAN_KIND_WATCH_GOBJECT = 1u << 4,
+};
+
+/* One resource kind, emitted once per module as a private constant. Two
+ * modules describing the same kind emit equal contents (compare by name). */
+struct __bodysan_kind {
+  uint32_t abi_version;    /* BODYSAN_ABI_VERSION */
+  uint32_t flags;          /* BODYSAN_KIND_* */
+  const char *name;        /* short id, e.g. "libsoup3.body" */
+  const char *description; /* noun phrase, e.g. "libsoup 3 response body (GInputStream)" */
+  const char *unclosed_consequence;  /* sentence: what a leak costs */
+  const char *undrained_consequence; /* sentence: what an undrained release costs */
+};
+
+/* What a hooked call does (__bodysan_site::role). */
+enum {
+  BODYSAN_ROLE_ACQUIRE = 1,
+  BODYSAN_ROLE_READ = 2,    /* includes drains: the EOF rule says when the end was reached */
+  BODYSAN_ROLE_RELEASE = 3, /* close/end: the handle is finished */
+  BODYSAN_ROLE_RETAIN = 4,
+  BODYSAN_ROLE_UNREF = 5,
+  BODYSAN_ROLE_READ_REQUEST = 6, /* async read started: remembers the requested count */
+  BODYSAN_ROLE_HANDOFF = 7, /* handle passed to code the pass cannot see */
+  BODYSAN_ROLE_ADOPT = 8,   /* a call to a function that returns a fresh handle */
+  BODYSAN_ROLE_EXIT_RETURN = 9,  /* scope exit by return */
+  BODYSAN_ROLE_EXIT_UNWIND = 10, /* scope exit by exception */
+};
+
+/* How a read shows that the end of the body was reached (__bodysan_site::eof_rule).
+ * In __bodysan_read(h, site, result, count, out):
+ *   result = the call's return value (integers sign-extended, pointers as integers),
+ *   count  = the requested byte count when the function has one, else 0,
+ *   out    = the out-parameter holding the number of bytes read, or NULL. */
+enum {
+  BODYSAN_EOF_NONE = 0,       /* the call cannot show EOF */
+  BODYSAN_EOF_RET_ZERO = 1,   /* result is a signed byte count: > 0 bytes read, 0 = EOF
+                                 (unless count was 0 and the function has a count), < 0 error */
+  BODYSAN_EOF_OUT_SHORT = 2,  /* result != 0 means success; *(uint64_t*)out bytes were read;
+                                 EOF when *out < count */
+  BODYSAN_EOF_SIZE_FN_ZERO = 3, /* result is an object (e.g. GBytes*); site->size_fn (looked up
+                                   with dlsym) gives its size; non-NULL and size 0 = EOF */
+  BODYSAN_EOF_OUT_SHORT_PENDING = 4, /* as OUT_SHORT, with count taken from the last
+                                        READ_REQUEST on this handle */
+  BODYSAN_EOF_RET_EQ = 5,     /* the call consumes the whole body when result == site->eof_value
+                                 (drains such as ne_discard_response returning 0) */
+};
+
+/* One hooked call site or scope exit, emitted by the pass as a private constant. */
+struct __bodysan_site {
+  const struct __bodysan_kind *kind; /* NULL for generic hooks and scope exits */
+  const char *callee;   /* called function, demangled; NULL for scope exits */
+  const char *function; /* enclosing function, demangled */
+  const char *file;     /* source file from the debug location, or NULL */
+  uint32_t line;        /* 0 when unknown */
+  uint32_t column;      /* 0 when unknown */
+  uint32_t role;        /* BODYSAN_ROLE_* */
+  uint32_t eof_rule;    /* BODYSAN_EOF_* (reads only) */
+  int64_t eof_value;    /* for BODYSAN_EOF_RET_EQ */
+  uint32_t has_count;   /* the read function takes a byte count (passed as `count`) */
+  uint32_t reserved;
+  const char *size_fn;  /* for BODYSAN_EOF_SIZE_FN_ZERO, e.g. "g_bytes_get_size" */
+};
+
+/* --- Hooks called by instrumented code ---------------------------------- */
+
+/* Module constructor (through the sanitizer ctor helpers): idempotent. */
+void __bodysan_init(void);
+void __bodysan_version_mismatch_check_v1(void);
+
+/* After a successful acquire. A NULL handle (failure result) is ignored. */
+void __bodysan_acquire(void *handle, const struct __bodysan_site *site);
+/* As __bodysan_acquire, and the handle stays local to the calling function:
+ * it is pushed on this thread's scope list, checked at the scope's exits. */
+void __bodysan_acquire_local(void *handle, const struct __bodysan_site *site);
+/* A call to an in-module function that returns a fresh handle, whose result stays
+ * local: push an already tracked, open handle on this thread's scope list. */
+void __bodysan_adopt_local(void *handle, const struct __bodysan_site *site);
+/* After a read (or drain) call; see the EOF rules above. */
+void __bodysan_read(void *handle, const struct __bodysan_site *site,
+                    int64_t result, uint64_t count, const void *out);
+/* Before an async read starts; remembers `count` for OUT_SHORT_PENDING. */
+void __bodysan_read_request(void *handle, const struct __bodysan_site *site,
+                            uint64_t count);
+/* Before a release (close/end) call. */
+void __bodysan_release(void *handle, const struct __bodysan_site *site);
+/* After a retain call (refcounted kinds). */
+void __bodysan_retain(void *handle, const struct __bodysan_site *site);
+/* Before an unref call (refcounted kinds): the caller's last unref releases. */
+void __bodysan_unref(void *handle, const struct __bodysan_site *site);
+/* Before a call that hands a tracked local handle to code the pass cannot see:
+ * reads of this handle are no longer all observed, so no undrained verdict. */
+void __bodysan_handoff(void *handle, const struct __bodysan_site *site);
+
+/* At the entry of a function that has local handles: returns a token. */
+uintptr_t __bodysan_scope_enter(void);
+/* At every exit of that function (site->role: EXIT_RETURN or EXIT_UNWIND).
+ * Handles pushed since `token` that are still open are reported, except
+ * `returned` (the function's return value, or NULL), which passes to the caller. */
+void __bodysan_scope_exit(uintptr_t token, const struct __bodysan_site *site,
+                          const void *returned);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* BODYSAN_ABI_H */

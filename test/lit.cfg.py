@@ -1,0 +1,73 @@
+# -*- Python -*-
+# lit configuration for BodySanitizer. Substitutions:
+#   %plugin           the pass plugin (build/lib/BodySanitizer.so)
+#   %opt_bodysan      opt with the plugin loaded (add -passes=bodysan)
+#   %clang_bodysan    build/bin/bodysan-clang   (C, instrumented, runtime linked)
+#   %clangxx_bodysan  build/bin/bodysan-clang++ (C++)
+#   %clang, %clangxx  plain clang of the same LLVM
+#   %bodysan_inc      -I flag for the public and ABI headers
+#   %bodysan_rt       the shared runtime, %bodysan_rt_static the static one
+#   %env_bodysan_opts=VALUE  sets BODYSAN_OPTIONS for the command that follows
+#   %run              runs a test program (empty on the host)
+#   %soup             cflags and libs of libsoup-3.0 (feature: libsoup)
+#   %with_server      test/Inputs/with_server.py: starts a loopback HTTP server,
+#                     runs the command with BODYSAN_TEST_URL set, prints what
+#                     the server saw
+import os
+import shlex
+import shutil
+import subprocess
+
+import lit.formats
+import lit.util
+
+config.name = "BodySanitizer"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".ll", ".c", ".cpp", ".test"]
+config.excludes = ["Inputs"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.bodysan_obj_root, "test")
+
+# FileCheck, not, count come from the LLVM tools directory.
+config.environment["PATH"] = os.pathsep.join(
+    [config.llvm_tools_dir, config.environment.get("PATH", os.environ.get("PATH", ""))])
+# Keep the user's options out of the tests.
+for var in ("BODYSAN_OPTIONS", "BODYSAN_SPEC", "BODYSAN_CC", "ASAN_OPTIONS", "LSAN_OPTIONS"):
+    config.environment.pop(var, None)
+# The symbolizer of this LLVM, so stacks have file:line:col.
+symbolizer = os.path.join(config.llvm_tools_dir, "llvm-symbolizer")
+if os.path.exists(symbolizer):
+    config.environment["BODYSAN_SYMBOLIZER_PATH"] = symbolizer
+
+obj = config.bodysan_obj_root
+plugin = os.path.join(obj, "lib", "BodySanitizer.so")
+config.substitutions.append(("%plugin", plugin))
+config.substitutions.append(("%opt_bodysan", "%s -load-pass-plugin=%s" % (config.opt, plugin)))
+config.substitutions.append(("%clangxx_bodysan", os.path.join(obj, "bin", "bodysan-clang++")))
+config.substitutions.append(("%clang_bodysan", os.path.join(obj, "bin", "bodysan-clang")))
+config.substitutions.append(("%clangxx", config.clangxx))
+config.substitutions.append(("%clang", config.clang))
+config.substitutions.append(("%bodysan_inc", "-I" + os.path.join(config.bodysan_src_root, "include")))
+config.substitutions.append(("%bodysan_rt_static", os.path.join(obj, "lib", "libbodysan_rt.a")))
+config.substitutions.append(("%bodysan_rt", os.path.join(obj, "lib", "libbodysan_rt.so")))
+config.substitutions.append(("%env_bodysan_opts=", "env BODYSAN_OPTIONS="))
+config.substitutions.append(("%run", ""))
+config.substitutions.append(("%python", config.python))
+config.substitutions.append(
+    ("%with_server", "%s %s" % (config.python,
+                                os.path.join(config.bodysan_src_root, "test", "Inputs", "with_server.py"))))
+
+
+def pkg_config(name):
+    try:
+        out = subprocess.check_output(["pkg-config", "--cflags", "--libs", name],
+                                      stderr=subprocess.DEVNULL)
+        return out.decode().strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+soup = pkg_config("libsoup-3.0")
+if soup is not None:
+    config.available_features.add("libsoup")
+    config.substitutions.append(("%soup", soup))
