@@ -1,0 +1,730 @@
+//===- BodySanitizer.cpp - Instrument resource handles for BodySanitizer --===//
+//
+// BodySanitizer finds response bodies (and similar handles) that a program
+// acquires but never closes, or closes before reading them to the end. This
+// pass is its compile-time half. For every call to a function of a resource
+// kind (ResourceKinds.cpp) it emits a call to the runtime: after acquires,
+// reads and retains, before releases, unrefs and asynchronous read requests.
+// Each hooked call gets a constant site descriptor (kind, callee, enclosing
+// function, source location, EOF rule).
+//
+// When HandleFlow proves that an acquired handle stays local to its function,
+// the acquire is reported as `__bodysan_acquire_local` and the function gets
+// `__bodysan_scope_enter` at entry and `__bodysan_scope_exit` at every exit,
+// including exception exits, so that the runtime can report a handle still
+// open when its function returns. Handles passed to code the pass cannot see
+// get `__bodysan_handoff`: that code may read them to the end unseen.
+//
+// The pass runs at PipelineStart, before inlining, so scopes are the source's
+// functions at every optimization level.
+//
+//===----------------------------------------------------------------------===//
+#include "BodySanitizer.h"
+#include "HandleFlow.h"
+#include "ResourceKinds.h"
+
+#include "bodysan/bodysan_abi.h"
+
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/Statistic.h"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/Demangle/Demangle.h"
+#include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InstIterator.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Passes/PassPlugin.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Debug.h"
+#include "llvm/Transforms/Instrumentation.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
+#include "llvm/Transforms/Utils/EscapeEnumerator.h"
+#include "llvm/Transforms/Utils/ModuleUtils.h"
+
+#include <dlfcn.h>
+
+using namespace llvm;
+using namespace bodysan;
+
+#define DEBUG_TYPE "bodysan"
+
+// Runtime entry points (include/bodysan/bodysan_abi.h).
+static const char kBodysanModuleCtorName[] = "bodysan.module_ctor";
+static const char kBodysanInitName[] = "__bodysan_init";
+static const char kBodysanVersionCheckName[] = BODYSAN_VERSION_CHECK_NAME;
+static const char kBodysanAcquireName[] = "__bodysan_acquire";
+static const char kBodysanAcquireLocalName[] = "__bodysan_acquire_local";
+static const char kBodysanAdoptLocalName[] = "__bodysan_adopt_local";
+static const char kBodysanReadName[] = "__bodysan_read";
+static const char kBodysanReadRequestName[] = "__bodysan_read_request";
+static const char kBodysanReleaseName[] = "__bodysan_release";
+static const char kBodysanRetainName[] = "__bodysan_retain";
+static const char kBodysanUnrefName[] = "__bodysan_unref";
+static const char kBodysanHandoffName[] = "__bodysan_handoff";
+static const char kBodysanScopeEnterName[] = "__bodysan_scope_enter";
+static const char kBodysanScopeExitName[] = "__bodysan_scope_exit";
+static const char kBodysanSiteName[] = "__bodysan_site";
+static const char kBodysanKindName[] = "__bodysan_kind";
+static const char kBodysanStringName[] = "__bodysan_str";
+static const char kBodysanReservedPrefix[] = "__bodysan_";
+// Marks an instrumented module so that a second run (the ThinLTO backend, a
+// repeated -passes=bodysan) adds nothing.
+static const char kBodysanInstrumentedMD[] = "bodysan.instrumented";
+// Runs before other constructors, as ASan's; __bodysan_init is idempotent.
+static const int kBodysanCtorPriority = 1;
+
+static cl::opt<bool> ClScopeChecks(
+    "bodysan-scope-checks", cl::init(true), cl::Hidden,
+    cl::desc("Check handles that stay local to a function when it returns "
+             "or unwinds (otherwise only at exit)"));
+
+STATISTIC(NumAcquireSites, "Number of acquire sites instrumented");
+STATISTIC(NumLocalAcquireSites,
+          "Number of acquire sites whose handle stays local");
+STATISTIC(NumAdoptSites, "Number of calls to fresh-handle functions adopted");
+STATISTIC(NumReadSites, "Number of read sites instrumented");
+STATISTIC(NumReleaseSites, "Number of release and unref sites instrumented");
+STATISTIC(NumRetainSites, "Number of retain sites instrumented");
+STATISTIC(NumHandoffSites, "Number of handoffs to unseen code instrumented");
+STATISTIC(NumScopedFunctions, "Number of functions given scope checks");
+
+namespace {
+
+/// A hooked call and what is known about it.
+struct KindCall {
+  CallBase *Call;
+  const KindFunction *KF;
+};
+
+class ModuleBodySanitizer {
+public:
+  explicit ModuleBodySanitizer(Module &M)
+      : M(M), Ctx(M.getContext()), Kinds(builtinResourceKinds()),
+        Flow(M, Kinds) {}
+
+  bool instrument();
+
+private:
+  void initializeTypesAndCallbacks();
+  void analyze();
+  TraceResult
+  traceRoot(Value *Root, unsigned Level,
+            SmallVectorImpl<std::tuple<Function *, unsigned, unsigned>>
+                &PendingParams);
+
+  static bool shouldInstrument(const Function &F);
+
+  void instrumentKindCall(const KindCall &KC);
+  void instrumentAdopt(CallBase *CB, const ResourceKind &K);
+  void instrumentHandoff(CallBase *CB, unsigned Arg, unsigned Level);
+  void instrumentScope(Function &F);
+  void insertModuleCtor();
+
+  Instruction *insertionPointAfter(CallBase *CB);
+  Value *asHandle(IRBuilder<> &IRB, Value *V);
+  Value *asInt64(IRBuilder<> &IRB, Value *V, bool Signed);
+
+  Constant *getString(StringRef S);
+  Constant *getKind(const ResourceKind *K);
+  Constant *makeSite(const ResourceKind *K, const Function *Callee,
+                     const Function &Parent, const DILocation *Loc,
+                     uint32_t Role, const FunctionSpec *Spec = nullptr);
+
+  Module &M;
+  LLVMContext &Ctx;
+  KindTable Kinds;
+  HandleFlow Flow;
+
+  Type *PtrTy = nullptr;
+  IntegerType *Int32Ty = nullptr;
+  IntegerType *Int64Ty = nullptr;
+  IntegerType *IntptrTy = nullptr;
+  StructType *KindTy = nullptr;
+  StructType *SiteTy = nullptr;
+
+  FunctionCallee AcquireFn, AcquireLocalFn, AdoptLocalFn, ReadFn, ReadRequestFn,
+      ReleaseFn, RetainFn, UnrefFn, HandoffFn, ScopeEnterFn, ScopeExitFn;
+
+  // Analysis results.
+  SmallVector<KindCall, 32> KindCalls;
+  MapVector<CallBase *, const ResourceKind *> FreshCalls;
+  DenseSet<CallBase *> LocalAcquires;
+  SmallVector<CallBase *, 8> LocalAdopts;
+  SetVector<std::tuple<CallBase *, unsigned, unsigned>> Handoffs;
+  DenseSet<std::tuple<Function *, unsigned, unsigned>> TracedParams;
+  SetVector<Function *> ScopedFunctions;
+
+  StringMap<Constant *> Strings;
+  DenseMap<const ResourceKind *, Constant *> KindGlobals;
+  DenseMap<CallBase *, Instruction *> AfterPoints;
+};
+
+} // namespace
+
+bool ModuleBodySanitizer::shouldInstrument(const Function &F) {
+  return !F.isDeclaration() &&
+         !F.getName().starts_with(kBodysanReservedPrefix) &&
+         !F.hasFnAttribute(Attribute::DisableSanitizerInstrumentation) &&
+         !F.hasFnAttribute(Attribute::Naked);
+}
+
+void ModuleBodySanitizer::initializeTypesAndCallbacks() {
+  const DataLayout &DL = M.getDataLayout();
+  PtrTy = PointerType::getUnqual(Ctx);
+  Int32Ty = Type::getInt32Ty(Ctx);
+  Int64Ty = Type::getInt64Ty(Ctx);
+  IntptrTy = DL.getIntPtrType(Ctx);
+  // struct __bodysan_kind
+  KindTy = StructType::get(Ctx, {Int32Ty, Int32Ty, PtrTy, PtrTy, PtrTy, PtrTy});
+  // struct __bodysan_site
+  SiteTy = StructType::get(Ctx, {PtrTy, PtrTy, PtrTy, PtrTy, Int32Ty, Int32Ty,
+                                 Int32Ty, Int32Ty, Int64Ty, Int32Ty, Int32Ty,
+                                 PtrTy});
+
+  // Every hook is nounwind: EscapeEnumerator then leaves them calls, and they
+  // never need landing pads.
+  AttributeList Attr = AttributeList().addFnAttribute(Ctx, Attribute::NoUnwind);
+  Type *VoidTy = Type::getVoidTy(Ctx);
+  auto Hook2 = [&](const char *Name) {
+    return M.getOrInsertFunction(Name, Attr, VoidTy, PtrTy, PtrTy);
+  };
+  AcquireFn = Hook2(kBodysanAcquireName);
+  AcquireLocalFn = Hook2(kBodysanAcquireLocalName);
+  AdoptLocalFn = Hook2(kBodysanAdoptLocalName);
+  ReleaseFn = Hook2(kBodysanReleaseName);
+  RetainFn = Hook2(kBodysanRetainName);
+  UnrefFn = Hook2(kBodysanUnrefName);
+  HandoffFn = Hook2(kBodysanHandoffName);
+  ReadFn = M.getOrInsertFunction(kBodysanReadName, Attr, VoidTy, PtrTy, PtrTy,
+                                 Int64Ty, Int64Ty, PtrTy);
+  ReadRequestFn = M.getOrInsertFunction(kBodysanReadRequestName, Attr, VoidTy,
+                                        PtrTy, PtrTy, Int64Ty);
+  ScopeEnterFn = M.getOrInsertFunction(kBodysanScopeEnterName, Attr, IntptrTy);
+  ScopeExitFn = M.getOrInsertFunction(kBodysanScopeExitName, Attr, VoidTy,
+                                      IntptrTy, PtrTy, PtrTy);
+}
+
+//===----------------------------------------------------------------------===//
+// Analysis: which acquisitions stay local, where handles are handed off.
+//===----------------------------------------------------------------------===//
+
+/// Traces Root, records where it is handed off, and queues the parameters of
+/// in-module callees it flows into (their handoffs are instrumented too).
+TraceResult ModuleBodySanitizer::traceRoot(
+    Value *Root, unsigned Level,
+    SmallVectorImpl<std::tuple<Function *, unsigned, unsigned>>
+        &PendingParams) {
+  TraceResult T = Flow.trace(Root, Level);
+  for (auto &H : T.Handoffs)
+    if (std::get<2>(H) <= 1 && shouldInstrument(*std::get<0>(H)->getFunction()))
+      Handoffs.insert(H);
+  for (auto &P : T.ParamFlows)
+    if (TracedParams.insert(P).second)
+      PendingParams.push_back(P);
+  return T;
+}
+
+void ModuleBodySanitizer::analyze() {
+  Flow.computeSummaries();
+  SmallVector<std::tuple<Function *, unsigned, unsigned>, 16> PendingParams;
+
+  for (Function &F : M) {
+    if (!shouldInstrument(F))
+      continue;
+    for (Instruction &I : instructions(F)) {
+      auto *CB = dyn_cast<CallBase>(&I);
+      if (!CB)
+        continue;
+      if (Function *Callee = getDirectCallee(*CB))
+        if (const ResourceKind *K = Flow.freshKind(Callee))
+          FreshCalls[CB] = K;
+    }
+  }
+
+  for (const KindCall &KC : KindCalls) {
+    const FunctionSpec &S = *KC.KF->Spec;
+    CallBase *CB = KC.Call;
+    if (S.Role == FunctionRole::Acquire && S.HandleArg == kHandleIsResult &&
+        !S.Generic) {
+      TraceResult T = traceRoot(CB, 0, PendingParams);
+      if (ClScopeChecks && !T.Captured && !CB->isMustTailCall()) {
+        LocalAcquires.insert(CB);
+        ScopedFunctions.insert(CB->getFunction());
+      }
+      continue;
+    }
+    // The handle argument of any other kind call is a handle: follow it to
+    // find handoffs (a loaded local is followed from its slot).
+    if (S.Generic || S.HandleArg < 0 ||
+        static_cast<unsigned>(S.HandleArg) >= CB->arg_size())
+      continue;
+    Value *H = CB->getArgOperand(S.HandleArg)->stripPointerCasts();
+    if (auto *LI = dyn_cast<LoadInst>(H))
+      if (auto *Slot = dyn_cast<AllocaInst>(
+              LI->getPointerOperand()->stripPointerCasts())) {
+        traceRoot(Slot, 1, PendingParams);
+        continue;
+      }
+    if (isa<Instruction>(H) || isa<Argument>(H))
+      traceRoot(H, 0, PendingParams);
+  }
+
+  for (auto &[CB, K] : FreshCalls) {
+    TraceResult T = traceRoot(CB, 0, PendingParams);
+    if (ClScopeChecks && !T.Captured && !CB->isMustTailCall()) {
+      LocalAdopts.push_back(CB);
+      ScopedFunctions.insert(CB->getFunction());
+    }
+  }
+
+  // Parameters of in-module helpers that receive handles: their handoffs too.
+  while (!PendingParams.empty()) {
+    auto [F, Arg, Level] = PendingParams.pop_back_val();
+    traceRoot(F->getArg(Arg), Level, PendingParams);
+  }
+
+  // A function containing a musttail call cannot get code between that call
+  // and its `ret`; the `ret` of a coroutine not yet split runs at its first
+  // suspension, not at its end. Leave their handles to the exit-time check.
+  for (Function *F : ScopedFunctions.takeVector()) {
+    bool NoScope = F->isPresplitCoroutine() ||
+                   any_of(instructions(*F), [](Instruction &I) {
+                     auto *CI = dyn_cast<CallInst>(&I);
+                     return CI && CI->isMustTailCall();
+                   });
+    if (!NoScope) {
+      ScopedFunctions.insert(F);
+      continue;
+    }
+    for (Instruction &I : instructions(*F))
+      if (auto *CB = dyn_cast<CallBase>(&I))
+        LocalAcquires.erase(CB);
+    erase_if(LocalAdopts, [F](CallBase *CB) { return CB->getFunction() == F; });
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Site descriptors.
+//===----------------------------------------------------------------------===//
+
+Constant *ModuleBodySanitizer::getString(StringRef S) {
+  Constant *&Slot = Strings[S];
+  if (!Slot) {
+    Constant *Init = ConstantDataArray::getString(Ctx, S, /*AddNull=*/true);
+    auto *GV = new GlobalVariable(M, Init->getType(), /*isConstant=*/true,
+                                  GlobalValue::PrivateLinkage, Init,
+                                  kBodysanStringName);
+    GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+    GV->setAlignment(Align(1));
+    Slot = GV;
+  }
+  return Slot;
+}
+
+Constant *ModuleBodySanitizer::getKind(const ResourceKind *K) {
+  if (!K)
+    return ConstantPointerNull::get(cast<PointerType>(PtrTy));
+  Constant *&Slot = KindGlobals[K];
+  if (!Slot) {
+    Constant *Init = ConstantStruct::get(
+        KindTy, {ConstantInt::get(Int32Ty, BODYSAN_ABI_VERSION),
+                 ConstantInt::get(Int32Ty, K->Flags), getString(K->Name),
+                 getString(K->Description), getString(K->UnclosedConsequence),
+                 getString(K->UndrainedConsequence)});
+    auto *GV =
+        new GlobalVariable(M, KindTy, /*isConstant=*/true,
+                           GlobalValue::PrivateLinkage, Init, kBodysanKindName);
+    GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+    GV->setAlignment(Align(8));
+    Slot = GV;
+  }
+  return Slot;
+}
+
+Constant *ModuleBodySanitizer::makeSite(const ResourceKind *K,
+                                        const Function *Callee,
+                                        const Function &Parent,
+                                        const DILocation *Loc, uint32_t Role,
+                                        const FunctionSpec *Spec) {
+  Constant *Null = ConstantPointerNull::get(cast<PointerType>(PtrTy));
+  Constant *File = Null;
+  uint32_t Line = 0, Column = 0;
+  if (Loc) {
+    File = getString(Loc->getFilename());
+    Line = Loc->getLine();
+    Column = Loc->getColumn();
+  } else if (const DISubprogram *SP = Parent.getSubprogram()) {
+    File = getString(SP->getFilename());
+    Line = SP->getLine();
+  }
+  uint32_t EofRule = 0, HasCount = 0;
+  int64_t EofValue = 0;
+  Constant *SizeFn = Null;
+  if (Spec && Spec->Role == FunctionRole::Read) {
+    EofRule = Spec->EofRule;
+    EofValue = Spec->EofValue;
+    HasCount = Spec->CountArg >= 0;
+    if (!Spec->SizeFn.empty())
+      SizeFn = getString(Spec->SizeFn);
+  }
+  Constant *Init = ConstantStruct::get(
+      SiteTy,
+      {getKind(K), Callee ? getString(demangle(Callee->getName())) : Null,
+       getString(demangle(Parent.getName())), File,
+       ConstantInt::get(Int32Ty, Line), ConstantInt::get(Int32Ty, Column),
+       ConstantInt::get(Int32Ty, Role), ConstantInt::get(Int32Ty, EofRule),
+       ConstantInt::get(Int64Ty, EofValue), ConstantInt::get(Int32Ty, HasCount),
+       ConstantInt::get(Int32Ty, 0), SizeFn});
+  auto *GV =
+      new GlobalVariable(M, SiteTy, /*isConstant=*/true,
+                         GlobalValue::PrivateLinkage, Init, kBodysanSiteName);
+  GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+  GV->setAlignment(Align(8));
+  return GV;
+}
+
+//===----------------------------------------------------------------------===//
+// Instrumentation.
+//===----------------------------------------------------------------------===//
+
+Instruction *ModuleBodySanitizer::insertionPointAfter(CallBase *CB) {
+  auto It = AfterPoints.find(CB);
+  if (It != AfterPoints.end())
+    return It->second;
+  Instruction *IP = nullptr;
+  if (auto *II = dyn_cast<InvokeInst>(CB)) {
+    // The result exists only on the normal edge: hook at its start, on an
+    // edge of its own if the destination has other predecessors.
+    BasicBlock *Dest = II->getNormalDest();
+    if (!Dest->getSinglePredecessor())
+      Dest = SplitEdge(II->getParent(), Dest);
+    IP = &*Dest->getFirstInsertionPt();
+  } else if (isa<CallInst>(CB) && !CB->isMustTailCall()) {
+    IP = CB->getNextNode();
+  }
+  AfterPoints[CB] = IP;
+  return IP;
+}
+
+Value *ModuleBodySanitizer::asHandle(IRBuilder<> &IRB, Value *V) {
+  Type *T = V->getType();
+  if (T->isPointerTy())
+    return T == PtrTy ? V : IRB.CreateAddrSpaceCast(V, PtrTy);
+  if (T->isIntegerTy())
+    return IRB.CreateIntToPtr(V, PtrTy);
+  return nullptr;
+}
+
+Value *ModuleBodySanitizer::asInt64(IRBuilder<> &IRB, Value *V, bool Signed) {
+  Type *T = V->getType();
+  if (T->isPointerTy())
+    return IRB.CreatePtrToInt(V, Int64Ty);
+  if (T->isIntegerTy())
+    return IRB.CreateIntCast(V, Int64Ty, Signed);
+  return ConstantInt::get(Int64Ty, 0);
+}
+
+static DILocation *locationOf(const Instruction *I) {
+  return I->getDebugLoc().get();
+}
+
+void ModuleBodySanitizer::instrumentKindCall(const KindCall &KC) {
+  CallBase *CB = KC.Call;
+  const FunctionSpec &S = *KC.KF->Spec;
+  const ResourceKind *K = S.Generic ? nullptr : KC.KF->Kind;
+  Function &Parent = *CB->getFunction();
+  Function *Callee = getDirectCallee(*CB);
+  auto Arg = [&](int Index) -> Value * {
+    if (Index < 0 || static_cast<unsigned>(Index) >= CB->arg_size())
+      return nullptr;
+    return CB->getArgOperand(Index);
+  };
+  auto Site = [&](uint32_t Role) {
+    return makeSite(K, Callee, Parent, locationOf(CB), Role, &S);
+  };
+  // Hooks carry the location of the call they watch.
+  auto AtCall = [&](IRBuilder<> &IRB) {
+    if (CB->getDebugLoc())
+      IRB.SetCurrentDebugLocation(CB->getDebugLoc());
+  };
+
+  switch (S.Role) {
+  case FunctionRole::Acquire: {
+    Instruction *IP = insertionPointAfter(CB);
+    if (!IP)
+      return;
+    InstrumentationIRBuilder IRB(IP);
+    AtCall(IRB);
+    Value *H = nullptr;
+    if (S.HandleArg == kHandleIsResult) {
+      H = asHandle(IRB, CB);
+    } else if (Value *A = Arg(S.HandleArg)) {
+      H = asHandle(IRB, A);
+      if (H && S.Success == AcquireSuccess::ZeroResult &&
+          CB->getType()->isIntegerTy()) {
+        Value *Ok = IRB.CreateICmpEQ(CB, ConstantInt::get(CB->getType(), 0));
+        H = IRB.CreateSelect(
+            Ok, H, ConstantPointerNull::get(cast<PointerType>(PtrTy)));
+      }
+    }
+    if (!H)
+      return;
+    bool Local = LocalAcquires.contains(CB);
+    IRB.CreateCall(Local ? AcquireLocalFn : AcquireFn,
+                   {H, Site(BODYSAN_ROLE_ACQUIRE)});
+    ++NumAcquireSites;
+    if (Local)
+      ++NumLocalAcquireSites;
+    return;
+  }
+  case FunctionRole::Read: {
+    Value *HArg = Arg(S.HandleArg);
+    Instruction *IP = insertionPointAfter(CB);
+    if (!HArg || !IP)
+      return;
+    InstrumentationIRBuilder IRB(IP);
+    AtCall(IRB);
+    Value *H = asHandle(IRB, HArg);
+    if (!H)
+      return;
+    Value *Result = CB->getType()->isVoidTy()
+                        ? ConstantInt::get(Int64Ty, 0)
+                        : asInt64(IRB, CB, /*Signed=*/true);
+    Value *Count = ConstantInt::get(Int64Ty, 0);
+    if (Value *C = Arg(S.CountArg))
+      Count = asInt64(IRB, C, /*Signed=*/false);
+    Value *Out = ConstantPointerNull::get(cast<PointerType>(PtrTy));
+    if (Value *O = Arg(S.OutArg))
+      if (Value *P = asHandle(IRB, O))
+        Out = P;
+    IRB.CreateCall(ReadFn, {H, Site(BODYSAN_ROLE_READ), Result, Count, Out});
+    ++NumReadSites;
+    return;
+  }
+  case FunctionRole::Retain: {
+    Value *HArg = Arg(S.HandleArg);
+    Instruction *IP = insertionPointAfter(CB);
+    if (!HArg || !IP)
+      return;
+    InstrumentationIRBuilder IRB(IP);
+    AtCall(IRB);
+    if (Value *H = asHandle(IRB, HArg)) {
+      IRB.CreateCall(RetainFn, {H, Site(BODYSAN_ROLE_RETAIN)});
+      ++NumRetainSites;
+    }
+    return;
+  }
+  case FunctionRole::Release:
+  case FunctionRole::Unref:
+  case FunctionRole::ReadRequest: {
+    Value *HArg = Arg(S.HandleArg);
+    if (!HArg)
+      return;
+    InstrumentationIRBuilder IRB(CB);
+    AtCall(IRB);
+    Value *H = asHandle(IRB, HArg);
+    if (!H)
+      return;
+    if (S.Role == FunctionRole::ReadRequest) {
+      Value *Count = ConstantInt::get(Int64Ty, 0);
+      if (Value *C = Arg(S.CountArg))
+        Count = asInt64(IRB, C, /*Signed=*/false);
+      IRB.CreateCall(ReadRequestFn,
+                     {H, Site(BODYSAN_ROLE_READ_REQUEST), Count});
+      return;
+    }
+    bool IsRelease = S.Role == FunctionRole::Release;
+    IRB.CreateCall(
+        IsRelease ? ReleaseFn : UnrefFn,
+        {H, Site(IsRelease ? BODYSAN_ROLE_RELEASE : BODYSAN_ROLE_UNREF)});
+    ++NumReleaseSites;
+    return;
+  }
+  case FunctionRole::Passthrough:
+  case FunctionRole::Observe:
+    return;
+  }
+}
+
+void ModuleBodySanitizer::instrumentAdopt(CallBase *CB, const ResourceKind &K) {
+  Instruction *IP = insertionPointAfter(CB);
+  if (!IP)
+    return;
+  InstrumentationIRBuilder IRB(IP);
+  if (CB->getDebugLoc())
+    IRB.SetCurrentDebugLocation(CB->getDebugLoc());
+  Value *H = asHandle(IRB, CB);
+  if (!H)
+    return;
+  IRB.CreateCall(AdoptLocalFn,
+                 {H, makeSite(&K, getDirectCallee(*CB), *CB->getFunction(),
+                              locationOf(CB), BODYSAN_ROLE_ADOPT)});
+  ++NumAdoptSites;
+}
+
+void ModuleBodySanitizer::instrumentHandoff(CallBase *CB, unsigned Arg,
+                                            unsigned Level) {
+  InstrumentationIRBuilder IRB(CB);
+  Value *V = CB->getArgOperand(Arg);
+  if (!V->getType()->isPointerTy())
+    return;
+  // Level 1: the callee gets the address of the local slot holding the handle
+  // (g_clear_object (&body) as a function, say): hand off what it holds now.
+  if (Level == 1)
+    V = IRB.CreateLoad(PtrTy, V, "bodysan.handoff");
+  Value *H = asHandle(IRB, V);
+  if (!H)
+    return;
+  IRB.CreateCall(HandoffFn,
+                 {H, makeSite(nullptr, getDirectCallee(*CB), *CB->getFunction(),
+                              locationOf(CB), BODYSAN_ROLE_HANDOFF)});
+  ++NumHandoffSites;
+}
+
+void ModuleBodySanitizer::instrumentScope(Function &F) {
+  // A landing pad with only catch clauses is skipped by the unwinder when no
+  // clause matches, and the exit hook on its resume path would never run.
+  for (BasicBlock &BB : F)
+    if (LandingPadInst *LP = BB.getLandingPadInst())
+      LP->setCleanup(true);
+
+  InstrumentationIRBuilder EntryIRB(
+      &*F.getEntryBlock().getFirstNonPHIOrDbgOrAlloca());
+  Value *Token = EntryIRB.CreateCall(ScopeEnterFn, {}, "bodysan.scope");
+
+  DISubprogram *SP = F.getSubprogram();
+  Constant *Null = ConstantPointerNull::get(cast<PointerType>(PtrTy));
+  Constant *UnwindSite = nullptr;
+  EscapeEnumerator EE(F, "bodysan_cleanup", /*HandleExceptions=*/true);
+  while (IRBuilder<> *AtExit = EE.Next()) {
+    Instruction *Exit = &*AtExit->GetInsertPoint();
+    InstrumentationIRBuilder IRB(Exit);
+    Value *Returned = Null;
+    Constant *Site;
+    if (auto *RI = dyn_cast<ReturnInst>(Exit)) {
+      if (Value *RV = RI->getReturnValue())
+        if (RV->getType()->isPointerTy())
+          Returned = asHandle(IRB, RV);
+      Site = makeSite(nullptr, nullptr, F, locationOf(RI),
+                      BODYSAN_ROLE_EXIT_RETURN);
+    } else {
+      // Exception exits are reported at the function's declaration line.
+      if (!UnwindSite)
+        UnwindSite =
+            makeSite(nullptr, nullptr, F, nullptr, BODYSAN_ROLE_EXIT_UNWIND);
+      Site = UnwindSite;
+      if (SP && !Exit->getDebugLoc())
+        IRB.SetCurrentDebugLocation(DILocation::get(Ctx, SP->getLine(), 0, SP));
+    }
+    IRB.CreateCall(ScopeExitFn, {Token, Site, Returned});
+  }
+  ++NumScopedFunctions;
+}
+
+void ModuleBodySanitizer::insertModuleCtor() {
+  getOrCreateSanitizerCtorAndInitFunctions(
+      M, kBodysanModuleCtorName, kBodysanInitName, /*InitArgTypes=*/{},
+      /*InitArgs=*/{},
+      [&](Function *Ctor, FunctionCallee) {
+        appendToGlobalCtors(M, Ctor, kBodysanCtorPriority);
+      },
+      kBodysanVersionCheckName);
+}
+
+bool ModuleBodySanitizer::instrument() {
+  if (M.getNamedMetadata(kBodysanInstrumentedMD))
+    return false;
+
+  for (Function &F : M) {
+    if (!shouldInstrument(F))
+      continue;
+    for (Instruction &I : instructions(F))
+      if (auto *CB = dyn_cast<CallBase>(&I))
+        if (const KindFunction *KF = Kinds.lookup(*CB))
+          KindCalls.push_back({CB, KF});
+  }
+  // Nothing to track: leave the module exactly as it was.
+  if (KindCalls.empty())
+    return false;
+
+  initializeTypesAndCallbacks();
+  analyze();
+
+  for (auto &[CB, Arg, Level] : Handoffs)
+    instrumentHandoff(CB, Arg, Level);
+  for (const KindCall &KC : KindCalls)
+    instrumentKindCall(KC);
+  for (CallBase *CB : LocalAdopts)
+    instrumentAdopt(CB, *FreshCalls.lookup(CB));
+  for (Function *F : ScopedFunctions)
+    instrumentScope(*F);
+
+  // Hooks this module does not call need no declaration.
+  for (FunctionCallee Hook :
+       {AcquireFn, AcquireLocalFn, AdoptLocalFn, ReadFn, ReadRequestFn,
+        ReleaseFn, RetainFn, UnrefFn, HandoffFn, ScopeEnterFn, ScopeExitFn})
+    if (auto *F = dyn_cast<Function>(Hook.getCallee()))
+      if (F->isDeclaration() && F->use_empty())
+        F->eraseFromParent();
+
+  insertModuleCtor();
+  NamedMDNode *Marker = M.getOrInsertNamedMetadata(kBodysanInstrumentedMD);
+  Marker->addOperand(MDNode::get(
+      Ctx, {MDString::get(Ctx, "abi-" + std::to_string(BODYSAN_ABI_VERSION))}));
+  return true;
+}
+
+PreservedAnalyses BodySanitizerPass::run(Module &M, ModuleAnalysisManager &) {
+  if (!ModuleBodySanitizer(M).instrument())
+    return PreservedAnalyses::all();
+  return PreservedAnalyses::none();
+}
+
+//===----------------------------------------------------------------------===//
+// Plugin registration.
+//===----------------------------------------------------------------------===//
+
+/// True when the host process (clang, opt, lld) runs the LLVM this plugin was
+/// built for. LLVMGetVersion exists since LLVM 16; older hosts lack it.
+static bool hostHasMatchingLLVM() {
+  using GetVersionFn = void (*)(unsigned *, unsigned *, unsigned *);
+  auto *GetVersion =
+      reinterpret_cast<GetVersionFn>(dlsym(RTLD_DEFAULT, "LLVMGetVersion"));
+  if (!GetVersion)
+    return false;
+  unsigned Major = 0, Minor = 0, Patch = 0;
+  GetVersion(&Major, &Minor, &Patch);
+  return Major == LLVM_VERSION_MAJOR;
+}
+
+static void registerBodySanitizer(PassBuilder &PB) {
+  PB.registerPipelineParsingCallback(
+      [](StringRef Name, ModulePassManager &MPM,
+         ArrayRef<PassBuilder::PipelineElement>) {
+        if (Name != "bodysan")
+          return false;
+        MPM.addPass(BodySanitizerPass());
+        return true;
+      });
+  // Before inlining, at -O0..-O3 and in the ThinLTO/LTO pre-link pipelines.
+  PB.registerPipelineStartEPCallback(
+      [](ModulePassManager &MPM, OptimizationLevel) {
+        MPM.addPass(BodySanitizerPass());
+      });
+}
+
+static void registerNothing(PassBuilder &) {}
+
+extern "C" LLVM_ATTRIBUTE_WEAK ::llvm::PassPluginLibraryInfo
+llvmGetPassPluginInfo() {
+  // A host of another LLVM would crash inside registerBodySanitizer; API
+  // version 0 makes it refuse the plugin with a clean error instead.
+  if (!hostHasMatchingLLVM())
+    return {0, "BodySanitizer", LLVM_VERSION_STRING, registerNothing};
+  return {LLVM_PLUGIN_API_VERSION, "BodySanitizer", LLVM_VERSION_STRING,
+          registerBodySanitizer};
+}
