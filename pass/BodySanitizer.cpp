@@ -130,6 +130,7 @@ private:
 
   Constant *getString(StringRef S);
   Constant *getKind(const ResourceKind *K);
+  Value *returnSite(Function &F, ReturnInst *RI);
   Constant *makeSite(const ResourceKind *K, const Function *Callee,
                      const Function &Parent, const DILocation *Loc,
                      uint32_t Role, const FunctionSpec *Spec = nullptr);
@@ -585,6 +586,37 @@ void ModuleBodySanitizer::instrumentHandoff(CallBase *CB, unsigned Arg,
   ++NumHandoffSites;
 }
 
+// The site of a `ret`. clang funnels every `return` statement of a function
+// into one return block at -O0 (and at pipeline start at any -O level); the
+// branch into that block carries the line of the `return` statement, the `ret`
+// only the closing brace. So when each predecessor ends in a located branch,
+// the site is a phi choosing the predecessor's location: the report names the
+// `return` that was taken.
+Value *ModuleBodySanitizer::returnSite(Function &F, ReturnInst *RI) {
+  BasicBlock *BB = RI->getParent();
+  SmallVector<BasicBlock *, 8> Preds(predecessors(BB));
+  auto HasLocatedBranch = [](BasicBlock *P) {
+    Instruction *T = P->getTerminator();
+    return isa<BranchInst>(T) && T->getDebugLoc();
+  };
+  if (Preds.size() < 2 || !all_of(Preds, HasLocatedBranch))
+    return makeSite(nullptr, nullptr, F, locationOf(RI),
+                    BODYSAN_ROLE_EXIT_RETURN);
+  PHINode *PN = PHINode::Create(PtrTy, Preds.size(), "bodysan.exit.site");
+  PN->insertBefore(BB->begin());
+  // A conditional branch with both edges here lists its block twice; a phi
+  // needs the same value for both.
+  SmallDenseMap<BasicBlock *, Constant *, 8> SiteOf;
+  for (BasicBlock *P : Preds) {
+    Constant *&S = SiteOf[P];
+    if (!S)
+      S = makeSite(nullptr, nullptr, F, locationOf(P->getTerminator()),
+                   BODYSAN_ROLE_EXIT_RETURN);
+    PN->addIncoming(S, P);
+  }
+  return PN;
+}
+
 void ModuleBodySanitizer::instrumentScope(Function &F) {
   // A landing pad with only catch clauses is skipped by the unwinder when no
   // clause matches, and the exit hook on its resume path would never run.
@@ -604,13 +636,12 @@ void ModuleBodySanitizer::instrumentScope(Function &F) {
     Instruction *Exit = &*AtExit->GetInsertPoint();
     InstrumentationIRBuilder IRB(Exit);
     Value *Returned = Null;
-    Constant *Site;
+    Value *Site;
     if (auto *RI = dyn_cast<ReturnInst>(Exit)) {
       if (Value *RV = RI->getReturnValue())
         if (RV->getType()->isPointerTy())
           Returned = asHandle(IRB, RV);
-      Site = makeSite(nullptr, nullptr, F, locationOf(RI),
-                      BODYSAN_ROLE_EXIT_RETURN);
+      Site = returnSite(F, RI);
     } else {
       // Exception exits are reported at the function's declaration line.
       if (!UnwindSite)

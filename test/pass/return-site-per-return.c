@@ -1,0 +1,35 @@
+// clang sends every `return` of a function to one return block, whose `ret`
+// is located at the closing brace. The scope-exit site must still name the
+// `return` statement that was taken: the pass picks it with a phi over the
+// branches into the return block, each located at its `return`.
+// RUN: %clang -O0 -g -fpass-plugin=%plugin -S -emit-llvm %s -o - | FileCheck %s
+// RUN: %clang -O2 -g -fpass-plugin=%plugin -S -emit-llvm %s -o - | FileCheck %s --check-prefix=OPT
+
+typedef struct _GInputStream GInputStream;
+typedef struct _SoupSession SoupSession;
+typedef struct _SoupMessage SoupMessage;
+GInputStream *soup_session_send(SoupSession *, SoupMessage *, void *, void **);
+int g_input_stream_close(GInputStream *, void *, void **);
+
+int fetch(SoupSession *s, SoupMessage *m, int bad) {
+  GInputStream *body = soup_session_send(s, m, 0, 0);
+  if (!body)
+    return -1;
+  if (bad)
+    return 1;
+  g_input_stream_close(body, 0, 0);
+  return 0;
+}
+
+// Each return statement has its own exit site (line and column of the
+// `return`: lines 17, 19 and 21 above), chosen by the predecessor that branched to the return block.
+// CHECK-DAG: @[[S1:__bodysan_site[.0-9]*]] = private unnamed_addr constant {{.*}} { ptr null, ptr null, ptr @{{.*}}, ptr @{{.*}}, i32 17, i32 5, i32 9,
+// CHECK-DAG: @[[S2:__bodysan_site[.0-9]*]] = private unnamed_addr constant {{.*}} { ptr null, ptr null, ptr @{{.*}}, ptr @{{.*}}, i32 19, i32 5, i32 9,
+// CHECK-DAG: @[[S3:__bodysan_site[.0-9]*]] = private unnamed_addr constant {{.*}} { ptr null, ptr null, ptr @{{.*}}, ptr @{{.*}}, i32 21, i32 3, i32 9,
+// CHECK-LABEL: define {{.*}} @fetch(
+// CHECK: %[[SITE:.*]] = phi ptr [ @[[S3]], %{{.*}} ], [ @[[S2]], %{{.*}} ], [ @[[S1]], %{{.*}} ]
+// CHECK: call void @__bodysan_scope_exit(i64 %{{.*}}, ptr %[[SITE]], ptr null)
+//
+// The optimizer may merge the returns later, but the instrumented call stays.
+// OPT-LABEL: define {{.*}} @fetch(
+// OPT: call void @__bodysan_scope_exit(
