@@ -24,7 +24,7 @@ import lit.util
 config.name = "BodySanitizer"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".ll", ".c", ".cpp", ".test"]
-config.excludes = ["Inputs"]
+config.excludes = ["Inputs", "CMakeLists.txt"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.bodysan_obj_root, "test")
 
@@ -42,6 +42,7 @@ if os.path.exists(symbolizer):
 obj = config.bodysan_obj_root
 plugin = os.path.join(obj, "lib", "BodySanitizer.so")
 config.substitutions.append(("%plugin", plugin))
+config.substitutions.append(("%bodysan_obj", obj))
 config.substitutions.append(("%opt_bodysan", "%s -load-pass-plugin=%s" % (config.opt, plugin)))
 config.substitutions.append(("%clangxx_bodysan", os.path.join(obj, "bin", "bodysan-clang++")))
 config.substitutions.append(("%clang_bodysan", os.path.join(obj, "bin", "bodysan-clang")))
@@ -49,7 +50,9 @@ config.substitutions.append(("%clangxx", config.clangxx))
 config.substitutions.append(("%clang", config.clang))
 config.substitutions.append(("%bodysan_inc", "-I" + os.path.join(config.bodysan_src_root, "include")))
 config.substitutions.append(("%bodysan_rt_static", os.path.join(obj, "lib", "libbodysan_rt.a")))
-config.substitutions.append(("%bodysan_rt", os.path.join(obj, "lib", "libbodysan_rt.so")))
+# The shared runtime has the soname libbodysan_rt.so: link it with an rpath.
+config.substitutions.append(("%bodysan_rt", "%s -Wl,-rpath,%s" % (
+    os.path.join(obj, "lib", "libbodysan_rt.so"), os.path.join(obj, "lib"))))
 config.substitutions.append(("%env_bodysan_opts=", "env BODYSAN_OPTIONS="))
 config.substitutions.append(("%run", ""))
 config.substitutions.append(("%python", config.python))
@@ -71,3 +74,7 @@ soup = pkg_config("libsoup-3.0")
 if soup is not None:
     config.available_features.add("libsoup")
     config.substitutions.append(("%soup", soup))
+
+# Debian's default clang (14) loads LLVM 19 plugins only to be refused by them.
+if shutil.which("clang-14"):
+    config.available_features.add("clang14")

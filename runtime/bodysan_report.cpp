@@ -1,0 +1,527 @@
+//===- bodysan_report.cpp - error reports ---------------------------------===//
+//
+// Formatting and printing of reports, the report lock, report counting,
+// suppression checks, max_reports, halt_on_error and log_path.
+//
+//===----------------------------------------------------------------------===//
+#include "bodysan_report.h"
+#include "bodysan_flags.h"
+#include "bodysan_suppressions.h"
+#include "bodysan_symbolizer.h"
+#include "bodysan_thread.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
+namespace __bodysan {
+
+static Mutex ReportLock = BODYSAN_MUTEX_INITIALIZER;
+static bool ErrorFlag;      // an unsuppressed error was reported
+static u64 NumPrinted;      // reports printed (for max_reports)
+static u64 NumSkipped;      // reports max_reports kept from printing
+static int LogFd = -1;      // -1: not opened yet
+static bool AtExit;         // the exit check is running
+static bool LogFailed;
+
+//===-- Output ------------------------------------------------------------===//
+
+static int OutputFd() {
+  const char *Path = flags()->log_path;
+  if (!Path || !*Path || !strcmp(Path, "stderr") || LogFailed)
+    return 2;
+  if (!strcmp(Path, "stdout"))
+    return 1;
+  if (LogFd >= 0)
+    return LogFd;
+  TextBuffer Name = {};
+  Name.appendf("%s.%d", Path, CachedPid());
+  LogFd = open(Name.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (LogFd < 0) {
+    ErrPrintf("==%d==BodySanitizer: ERROR: cannot open log_path '%s': %s; "
+              "reporting to stderr\n",
+              CachedPid(), Name.c_str(), strerror(errno));
+    LogFailed = true;
+    Name.reset();
+    return 2;
+  }
+  Name.reset();
+  return LogFd;
+}
+
+static void Emit(TextBuffer &B) {
+  int Fd = OutputFd();
+  // Whatever the program wrote to stdio comes first.
+  if (AtExit)
+    fflush(nullptr);
+  else if (Fd == 1)
+    fflush(stdout);
+  WriteFully(Fd, B.c_str(), B.Size);
+}
+
+//===-- Formatting --------------------------------------------------------===//
+
+static const char *StripPrefix(const char *Path) {
+  const char *Prefix = flags()->strip_path_prefix;
+  if (!Path || !Prefix || !*Prefix)
+    return Path;
+  const char *Pos = strstr(Path, Prefix);
+  if (!Pos)
+    return Path;
+  Pos += strlen(Prefix);
+  if (Pos[0] == '.' && Pos[1] == '/')
+    Pos += 2;
+  return Pos;
+}
+
+static void AppendLocation(TextBuffer *B, const char *File, u32 Line,
+                           u32 Column) {
+  if (!File) {
+    B->append("<unknown location>");
+    return;
+  }
+  B->append(StripPrefix(File));
+  if (Line) {
+    B->appendf(":%u", Line);
+    if (Column)
+      B->appendf(":%u", Column);
+  }
+}
+
+static void AppendSiteLocation(TextBuffer *B, const __bodysan_site *S) {
+  if (!S) {
+    B->append("<unknown location>");
+    return;
+  }
+  AppendLocation(B, S->file, S->line, S->column);
+}
+
+static const char *SiteFunction(const __bodysan_site *S) {
+  return S && S->function ? S->function : "<unknown function>";
+}
+
+static const char *SiteCallee(const __bodysan_site *S) {
+  return S && S->callee ? S->callee : "<unknown call>";
+}
+
+static const char *KindDescription(const __bodysan_kind *K) {
+  return K && K->description ? K->description : "handle";
+}
+
+// "libsoup 3 response body (GInputStream)" -> "... bodies (GInputStream)":
+// pluralizes the last word before a parenthesis (or the end).
+static void AppendPlural(TextBuffer *B, const char *Desc) {
+  const char *Paren = strstr(Desc, " (");
+  size_t HeadLen = Paren ? (size_t)(Paren - Desc) : strlen(Desc);
+  if (HeadLen == 0) {
+    B->append(Desc);
+    return;
+  }
+  char Last = Desc[HeadLen - 1];
+  char Before = HeadLen > 1 ? Desc[HeadLen - 2] : 0;
+  if (Last == 'y' && !strchr("aeiou", Before)) {
+    B->append(Desc, HeadLen - 1);
+    B->append("ies");
+  } else if (Last == 's' || Last == 'x' ||
+             (Last == 'h' && (Before == 'c' || Before == 's'))) {
+    B->append(Desc, HeadLen);
+    B->append("es");
+  } else {
+    B->append(Desc, HeadLen);
+    B->append("s");
+  }
+  B->append(Desc + HeadLen);
+}
+
+// "<description> from <callee>"
+static void AppendHandle(TextBuffer *B, const HandleInfo &H, u64 Count,
+                         bool ShowCount = false) {
+  if (Count == 1) {
+    if (ShowCount)
+      B->append("1 ");
+    B->append(KindDescription(H.Kind));
+  } else {
+    B->appendf("%llu ", (unsigned long long)Count);
+    AppendPlural(B, KindDescription(H.Kind));
+  }
+  if (H.AcquireSite && H.AcquireSite->callee)
+    B->appendf(" from %s", H.AcquireSite->callee);
+}
+
+static void AppendFrames(TextBuffer *B, const SymbolizedStack &S) {
+  if (S.Frames.Size == 0) {
+    B->append("    <empty stack>\n");
+    return;
+  }
+  for (size_t I = 0; I < S.Frames.Size; ++I) {
+    const SymbolizedFrame &F = S.Frames[I];
+    B->appendf("    #%zu 0x%zx", I, (size_t)F.Pc);
+    if (F.Function)
+      B->appendf(" in %s", F.Function);
+    if (F.File) {
+      B->append(" ");
+      AppendLocation(B, F.File, F.Line, F.Column);
+    } else if (F.Module) {
+      B->appendf(" (%s+0x%zx)", StripPrefix(F.Module), (size_t)F.ModuleOffset);
+    } else if (!F.Function) {
+      B->append(" (<unknown module>)");
+    }
+    B->append("\n");
+  }
+}
+
+//===-- Report sessions ---------------------------------------------------===//
+
+namespace {
+struct StackPart {
+  StackId Id;
+  const char *Title; // e.g. "Acquired by thread T0 here:" (owned)
+  SymbolizedStack Sym;
+};
+} // namespace
+
+static bool BeginReport() {
+  ThreadState *T = GetThreadState();
+  if (T->InReport)
+    return false;
+  T->InReport = true;
+  ReportLock.lock();
+  return true;
+}
+
+static void EndReport() {
+  SymbolizerEndSession();
+  ReportLock.unlock();
+  GetThreadState()->InReport = false;
+}
+
+static void MaybeHalt() {
+  if (!flags()->halt_on_error)
+    return;
+  fflush(nullptr);
+  _exit(flags()->exitcode);
+}
+
+static char *TitleFor(const char *What, u32 Tid) {
+  TextBuffer B = {};
+  B.appendf("%s by thread T%u here:", What, Tid);
+  char *R = InternalStrdup(B.c_str());
+  B.reset();
+  return R;
+}
+
+// Symbolizes the parts, checks suppressions, prints. Returns true if the
+// report counted (printed or skipped by max_reports), false if suppressed.
+static bool EmitEventReport(const char *Error, SuppressionType Type,
+                            TextBuffer &Text, StackPart *Parts, unsigned N,
+                            TextBuffer &Summary, const HandleInfo &H) {
+  if (!BeginReport()) {
+    for (unsigned I = 0; I < N; ++I)
+      InternalFree(const_cast<char *>(Parts[I].Title));
+    return false;
+  }
+  const SymbolizedStack *Stacks[4];
+  for (unsigned I = 0; I < N; ++I) {
+    Parts[I].Sym = SymbolizedStack();
+    SymbolizeStack(StackDepotGet(Parts[I].Id), &Parts[I].Sym);
+    Stacks[I] = &Parts[I].Sym;
+  }
+  const char *Extra[2] = {H.AcquireSite ? H.AcquireSite->function : nullptr,
+                          H.AcquireSite ? H.AcquireSite->file : nullptr};
+  bool Suppressed = IsSuppressed(Type, Stacks, N, Extra, 2, 1);
+  bool Counted = !Suppressed;
+  if (!Suppressed) {
+    ErrorFlag = true;
+    int Max = flags()->max_reports;
+    if (Max > 0 && NumPrinted >= (u64)Max) {
+      ++NumSkipped;
+    } else {
+      ++NumPrinted;
+      TextBuffer B = {};
+      B.appendf("==%d==ERROR: BodySanitizer: %s\n", CachedPid(), Error);
+      B.append(Text.c_str(), Text.Size);
+      for (unsigned I = 0; I < N; ++I) {
+        B.appendf("%s\n", Parts[I].Title);
+        AppendFrames(&B, Parts[I].Sym);
+        B.append("\n");
+      }
+      B.appendf("SUMMARY: BodySanitizer: %s: %s\n", Error, Summary.c_str());
+      Emit(B);
+      B.reset();
+    }
+  }
+  for (unsigned I = 0; I < N; ++I) {
+    Parts[I].Sym.reset();
+    InternalFree(const_cast<char *>(Parts[I].Title));
+  }
+  EndReport();
+  if (Counted)
+    MaybeHalt();
+  return Counted;
+}
+
+bool ReportUnclosedAtScopeExit(const HandleInfo &H,
+                               const __bodysan_site *ExitSite) {
+  TextBuffer Text = {}, Summary = {};
+  AppendHandle(&Text, H, 1);
+  bool Unwind = ExitSite && ExitSite->role == BODYSAN_ROLE_EXIT_UNWIND;
+  if (Unwind)
+    Text.appendf(" was still open when an exception unwound through '%s' at ",
+                 SiteFunction(ExitSite));
+  else
+    Text.appendf(" was still open when '%s' returned at ",
+                 SiteFunction(ExitSite));
+  AppendSiteLocation(&Text, ExitSite);
+  Text.append(".\n");
+  if (H.Kind && H.Kind->unclosed_consequence)
+    Text.appendf("%s\n", H.Kind->unclosed_consequence);
+  Summary.appendf("1 body acquired in %s at ", SiteFunction(H.AcquireSite));
+  AppendSiteLocation(&Summary, H.AcquireSite);
+  StackPart Parts[1] = {{H.AcquireStack, TitleFor("Acquired", H.Tid), {}}};
+  bool R = EmitEventReport("unclosed-body", kSuppressUnclosed, Text, Parts, 1,
+                           Summary, H);
+  Text.reset();
+  Summary.reset();
+  return R;
+}
+
+void ReportUndrained(const HandleInfo &H, const __bodysan_site *ReleaseSite,
+                     StackId ReleaseStack, u32 Tid, bool LastUnref) {
+  TextBuffer Text = {}, Summary = {};
+  AppendHandle(&Text, H, 1);
+  Text.appendf(" was released by %s%s at ", SiteCallee(ReleaseSite),
+               LastUnref ? " (last reference)" : "");
+  AppendSiteLocation(&Text, ReleaseSite);
+  Text.appendf(" before its end was read (%llu byte%s read).\n",
+               (unsigned long long)H.Bytes, H.Bytes == 1 ? "" : "s");
+  if (H.Kind && H.Kind->undrained_consequence)
+    Text.appendf("%s\n", H.Kind->undrained_consequence);
+  Summary.appendf("1 body released in %s at ", SiteFunction(ReleaseSite));
+  AppendSiteLocation(&Summary, ReleaseSite);
+  Summary.append(" before its end was read");
+  StackPart Parts[2] = {{ReleaseStack, TitleFor("Released", Tid), {}},
+                        {H.AcquireStack, TitleFor("Acquired", H.Tid), {}}};
+  EmitEventReport("undrained-body", kSuppressUndrained, Text, Parts, 2,
+                  Summary, H);
+  Text.reset();
+  Summary.reset();
+}
+
+void ReportDoubleClose(const HandleInfo &H, const __bodysan_site *Site,
+                       StackId Stack, u32 Tid) {
+  TextBuffer Text = {}, Summary = {};
+  AppendHandle(&Text, H, 1);
+  Text.appendf(" was released by %s at ", SiteCallee(Site));
+  AppendSiteLocation(&Text, Site);
+  Text.appendf(" after it had already been released by %s at ",
+               SiteCallee(H.ReleaseSite));
+  AppendSiteLocation(&Text, H.ReleaseSite);
+  Text.append(".\n");
+  Summary.appendf("1 body released twice in %s at ", SiteFunction(Site));
+  AppendSiteLocation(&Summary, Site);
+  StackPart Parts[3] = {
+      {Stack, TitleFor("Released again", Tid), {}},
+      {H.ReleaseStack, TitleFor("First released", H.ReleaseTid), {}},
+      {H.AcquireStack, TitleFor("Acquired", H.Tid), {}}};
+  unsigned N = 3;
+  if (!H.ReleaseStack) {
+    InternalFree(const_cast<char *>(Parts[1].Title));
+    Parts[1] = Parts[2];
+    N = 2;
+  }
+  EmitEventReport("double-close", kSuppressDoubleClose, Text, Parts, N,
+                  Summary, H);
+  Text.reset();
+  Summary.reset();
+}
+
+void ReportUseAfterClose(const HandleInfo &H, const __bodysan_site *Site,
+                         StackId Stack, u32 Tid) {
+  TextBuffer Text = {}, Summary = {};
+  AppendHandle(&Text, H, 1);
+  Text.appendf(" was read by %s at ", SiteCallee(Site));
+  AppendSiteLocation(&Text, Site);
+  Text.appendf(" after it was released by %s at ", SiteCallee(H.ReleaseSite));
+  AppendSiteLocation(&Text, H.ReleaseSite);
+  Text.append(".\n");
+  Summary.appendf("1 body read after release in %s at ", SiteFunction(Site));
+  AppendSiteLocation(&Summary, Site);
+  StackPart Parts[3] = {
+      {Stack, TitleFor("Read", Tid), {}},
+      {H.ReleaseStack, TitleFor("Released", H.ReleaseTid), {}},
+      {H.AcquireStack, TitleFor("Acquired", H.Tid), {}}};
+  unsigned N = 3;
+  if (!H.ReleaseStack) {
+    InternalFree(const_cast<char *>(Parts[1].Title));
+    Parts[1] = Parts[2];
+    N = 2;
+  }
+  EmitEventReport("use-after-close", kSuppressUseAfterClose, Text, Parts, N,
+                  Summary, H);
+  Text.reset();
+  Summary.reset();
+}
+
+//===-- Open handles (exit and recoverable checks) -------------------------===//
+
+static int CompareKindName(const __bodysan_kind *A, const __bodysan_kind *B) {
+  const char *NA = A && A->name ? A->name : "";
+  const char *NB = B && B->name ? B->name : "";
+  return strcmp(NA, NB);
+}
+
+static int CompareHandles(const void *PA, const void *PB) {
+  const HandleInfo *A = static_cast<const HandleInfo *>(PA);
+  const HandleInfo *B = static_cast<const HandleInfo *>(PB);
+  if (int C = CompareKindName(A->Kind, B->Kind))
+    return C;
+  if (A->AcquireStack != B->AcquireStack)
+    return A->AcquireStack < B->AcquireStack ? -1 : 1;
+  return A->Serial < B->Serial ? -1 : A->Serial > B->Serial;
+}
+
+namespace {
+struct Group {
+  size_t Begin, Count;
+  u32 Tid;
+  bool ManyThreads;
+};
+} // namespace
+
+static int CompareGroups(const void *PA, const void *PB) {
+  const Group *A = static_cast<const Group *>(PA);
+  const Group *B = static_cast<const Group *>(PB);
+  if (A->Count != B->Count)
+    return A->Count > B->Count ? -1 : 1;
+  return A->Begin < B->Begin ? -1 : A->Begin > B->Begin;
+}
+
+size_t ReportOpenHandles(Vector<HandleInfo> *Handles, OpenHandlesMode Mode) {
+  if (Handles->Size == 0)
+    return 0;
+  qsort(Handles->Data, Handles->Size, sizeof(HandleInfo), CompareHandles);
+  Vector<Group> Groups = {};
+  for (size_t I = 0; I < Handles->Size; ++I) {
+    const HandleInfo &H = (*Handles)[I];
+    if (Groups.Size) {
+      Group &G = Groups[Groups.Size - 1];
+      const HandleInfo &F = (*Handles)[G.Begin];
+      if (!CompareKindName(F.Kind, H.Kind) && F.AcquireStack == H.AcquireStack) {
+        ++G.Count;
+        if (H.Tid != G.Tid)
+          G.ManyThreads = true;
+        continue;
+      }
+    }
+    Group G = {I, 1, H.Tid, false};
+    Groups.push_back(G);
+  }
+  qsort(Groups.Data, Groups.Size, sizeof(Group), CompareGroups);
+
+  if (!BeginReport()) {
+    Groups.reset();
+    return 0;
+  }
+  TextBuffer Body = {};
+  size_t Reported = 0, ReportedGroups = 0;
+  const Group *OnlyGroup = nullptr;
+  for (size_t GI = 0; GI < Groups.Size; ++GI) {
+    const Group &G = Groups[GI];
+    const HandleInfo &H = (*Handles)[G.Begin];
+    SymbolizedStack Sym = {};
+    SymbolizeStack(StackDepotGet(H.AcquireStack), &Sym);
+    const SymbolizedStack *Stacks[1] = {&Sym};
+    const char *Extra[2] = {H.AcquireSite ? H.AcquireSite->function : nullptr,
+                            H.AcquireSite ? H.AcquireSite->file : nullptr};
+    if (IsSuppressed(kSuppressUnclosed, Stacks, 1, Extra, 2, G.Count)) {
+      Sym.reset();
+      continue;
+    }
+    Reported += G.Count;
+    ++ReportedGroups;
+    OnlyGroup = &G;
+    AppendHandle(&Body, H, G.Count, /*ShowCount=*/true);
+    if (Mode == kAtExit)
+      Body.append(G.Count == 1 ? " was never closed (still open at exit).\n"
+                               : " were never closed (still open at exit).\n");
+    else
+      Body.append(G.Count == 1 ? " is still open.\n" : " are still open.\n");
+    if (H.Kind && H.Kind->unclosed_consequence)
+      Body.appendf("%s\n", H.Kind->unclosed_consequence);
+    if (G.ManyThreads)
+      Body.append("Acquired by several threads here:\n");
+    else
+      Body.appendf("Acquired by thread T%u here:\n", G.Tid);
+    AppendFrames(&Body, Sym);
+    Body.append("\n");
+    Sym.reset();
+  }
+  bool Counted = false;
+  if (Reported) {
+    Counted = true;
+    if (Mode == kAtExit)
+      ErrorFlag = true;
+    int Max = flags()->max_reports;
+    if (Max > 0 && NumPrinted >= (u64)Max) {
+      ++NumSkipped;
+    } else {
+      ++NumPrinted;
+      TextBuffer B = {};
+      B.appendf("==%d==ERROR: BodySanitizer: unclosed-body\n", CachedPid());
+      B.append(Body.c_str(), Body.Size);
+      B.appendf("SUMMARY: BodySanitizer: unclosed-body: %zu bod%s ", Reported,
+                Reported == 1 ? "y" : "ies");
+      if (ReportedGroups == 1) {
+        const HandleInfo &H = (*Handles)[OnlyGroup->Begin];
+        B.appendf("acquired in %s at ", SiteFunction(H.AcquireSite));
+        AppendSiteLocation(&B, H.AcquireSite);
+      } else {
+        B.appendf("acquired at %zu stacks", ReportedGroups);
+      }
+      B.append(Mode == kAtExit ? " never closed\n" : " still open\n");
+      Emit(B);
+      B.reset();
+    }
+  }
+  Body.reset();
+  Groups.reset();
+  EndReport();
+  // No halt here: the exit paths decide the exit code themselves.
+  (void)Counted;
+  return Reported;
+}
+
+bool ErrorReported() { return __atomic_load_n(&ErrorFlag, __ATOMIC_RELAXED); }
+
+void PrintExitNotes() {
+  if (!BeginReport())
+    return;
+  TextBuffer B = {};
+  if (flags()->print_suppressions)
+    PrintMatchedSuppressions(&B);
+  if (NumSkipped)
+    B.appendf("==%d==BodySanitizer: %llu more report%s not printed "
+              "(max_reports=%d)\n",
+              CachedPid(), (unsigned long long)NumSkipped,
+              NumSkipped == 1 ? " was" : "s were", flags()->max_reports);
+  if (B.Size)
+    Emit(B);
+  B.reset();
+  EndReport();
+}
+
+void SetAtExit() { AtExit = true; }
+
+void ReportAfterForkChild() {
+  AtExit = false;
+  ReportLock.reinit();
+  ErrorFlag = false;
+  NumPrinted = NumSkipped = 0;
+  if (LogFd >= 0)
+    close(LogFd);
+  LogFd = -1;
+  LogFailed = false;
+}
+
+} // namespace __bodysan

@@ -1,0 +1,641 @@
+//===- bodysan_rtl.cpp - hooks, initialization and exit of BodySanitizer --===//
+//
+// The ABI hooks called by instrumented code (bodysan_abi.h), the public
+// interface (bodysan_interface.h), initialization, the end-of-process check
+// and fork handling. Each hook passes its own return address and frame down,
+// so captured stacks start at the instrumented call in user code. Sibling
+// calls are disabled for the runtime (see CMakeLists.txt) so the hook's frame
+// stays alive while a stack is captured below it.
+//
+//===----------------------------------------------------------------------===//
+#include "bodysan_flags.h"
+#include "bodysan_internal.h"
+#include "bodysan_registry.h"
+#include "bodysan_report.h"
+#include "bodysan_stack.h"
+#include "bodysan_suppressions.h"
+#include "bodysan_symbolizer.h"
+#include "bodysan_thread.h"
+
+#include <bodysan/bodysan_abi.h>
+#include <bodysan/bodysan_interface.h>
+
+#include <dlfcn.h>
+#include <stdio.h>
+#include <unistd.h>
+
+namespace __bodysan {
+
+static bool Inited;
+static pthread_once_t InitOnce = PTHREAD_ONCE_INIT;
+static bool ExitCheckDone;
+
+static void AfterForkChild() {
+  ResetCachedPid();
+  RegistryAfterForkChild();
+  StackDepotAfterForkChild();
+  ThreadStateAfterForkChild();
+  ReportAfterForkChild();
+  ResetSuppressionCounts();
+  SymbolizerAfterForkChild();
+  __atomic_store_n(&ExitCheckDone, false, __ATOMIC_RELAXED);
+}
+
+static void DoExitCheck();
+
+static void OnExit(int Status, void *) {
+  SetAtExit();
+  if (!__atomic_exchange_n(&ExitCheckDone, true, __ATOMIC_ACQ_REL) &&
+      flags()->check_at_exit)
+    DoExitCheck();
+  PrintExitNotes();
+  if (ErrorReported() && Status == 0) {
+    fflush(nullptr);
+    _exit(flags()->exitcode);
+  }
+}
+
+static void DoInit() {
+  InitializeFlags();
+  InitRegistry();
+  InitThreads();
+  InitSuppressions();
+  pthread_atfork(nullptr, nullptr, AfterForkChild);
+  on_exit(OnExit, nullptr);
+  if (flags()->verbosity >= 1) {
+    const char *Env = getenv("BODYSAN_OPTIONS");
+    const char *Sym = flags()->symbolize ? SymbolizerPath() : nullptr;
+    ErrPrintf("==%d==BodySanitizer: initialized (ABI v%d); BODYSAN_OPTIONS=%s%s%s;"
+              " default options: '%s'\n",
+              CachedPid(), BODYSAN_ABI_VERSION, Env ? "'" : "",
+              Env ? Env : "<unset>", Env ? "'" : "",
+              __bodysan_default_options());
+    ErrPrintf("==%d==BodySanitizer: symbolizer: %s\n", CachedPid(),
+              !flags()->symbolize ? "<disabled by symbolize=0>"
+              : Sym               ? Sym
+                                  : "<none found; using dladdr>");
+    ErrPrintf("==%d==BodySanitizer: unwinder: %s, stack_depth=%d\n",
+              CachedPid(),
+              flags()->fast_unwind ? "frame pointers" : "_Unwind_Backtrace",
+              flags()->stack_depth);
+  }
+  __atomic_store_n(&Inited, true, __ATOMIC_RELEASE);
+}
+
+static BODYSAN_ALWAYS_INLINE void EnsureInit() {
+  if (BODYSAN_UNLIKELY(!__atomic_load_n(&Inited, __ATOMIC_ACQUIRE)))
+    pthread_once(&InitOnce, DoInit);
+}
+
+//===-- GObject weak references -------------------------------------------===//
+
+typedef void (*WeakNotifyFn)(void *Data, void *Object);
+typedef void (*WeakRefFn)(void *Object, WeakNotifyFn Notify, void *Data);
+static WeakRefFn GWeakRef;
+static pthread_once_t WeakRefOnce = PTHREAD_ONCE_INIT;
+
+static void ResolveWeakRef() {
+  GWeakRef = reinterpret_cast<WeakRefFn>(dlsym(RTLD_DEFAULT, "g_object_weak_ref"));
+}
+
+// The object was finalized: a release the instrumentation could not see.
+// Data is the record's serial, never a pointer into freed memory.
+static void WeakNotify(void *Data, void *Object) {
+  u64 Serial = (u64)(uptr)Data;
+  Shard &S = ShardFor(Object);
+  ScopedLock L(S.Lock);
+  Record *R = FindLocked(S, Object);
+  if (R && R->Serial == Serial)
+    RemoveLocked(S, R);
+}
+
+static void WatchGObject(void *Handle, u64 Serial) {
+  pthread_once(&WeakRefOnce, ResolveWeakRef);
+  if (GWeakRef)
+    GWeakRef(Handle, WeakNotify, (void *)(uptr)Serial);
+}
+
+//===-- Size functions for EOF_SIZE_FN_ZERO --------------------------------===//
+
+typedef size_t (*SizeFn)(const void *);
+namespace {
+struct SizeFnEntry {
+  const char *Name;
+  SizeFn Fn;
+};
+} // namespace
+enum { kMaxSizeFns = 32 };
+static SizeFnEntry SizeFns[kMaxSizeFns];
+static u32 NumSizeFns;
+static Mutex SizeFnLock = BODYSAN_MUTEX_INITIALIZER;
+
+static SizeFn LookupSizeFn(const char *Name) {
+  u32 N = __atomic_load_n(&NumSizeFns, __ATOMIC_ACQUIRE);
+  for (u32 I = 0; I < N; ++I)
+    if (SizeFns[I].Name == Name || !strcmp(SizeFns[I].Name, Name))
+      return SizeFns[I].Fn;
+  ScopedLock L(SizeFnLock);
+  N = NumSizeFns;
+  for (u32 I = 0; I < N; ++I)
+    if (!strcmp(SizeFns[I].Name, Name))
+      return SizeFns[I].Fn;
+  SizeFn Fn = reinterpret_cast<SizeFn>(dlsym(RTLD_DEFAULT, Name));
+  if (!Fn && flags()->verbosity >= 1)
+    ErrPrintf("==%d==BodySanitizer: WARNING: size function '%s' not found; "
+              "reads through it cannot show the end of a body\n",
+              CachedPid(), Name);
+  if (N < kMaxSizeFns) {
+    SizeFns[N].Name = InternalStrdup(Name);
+    SizeFns[N].Fn = Fn;
+    __atomic_store_n(&NumSizeFns, N + 1, __ATOMIC_RELEASE);
+  }
+  return Fn;
+}
+
+//===-- Keeping site constants mapped -------------------------------------===//
+// Records point at the kind and site constants of the module that acquired or
+// released the handle. If that module were dlclose'd, a later report would
+// read unmapped memory; so the first time a kind is seen, its module is made
+// undeletable (dlopen with RTLD_NOLOAD | RTLD_NODELETE). Kinds are constants
+// emitted per module, so one pin per kind pointer covers the module's sites.
+
+enum { kKnownKinds = 256 };
+static const __bodysan_kind *KnownKinds[kKnownKinds];
+static Mutex KnownKindsLock = BODYSAN_MUTEX_INITIALIZER;
+
+static void PinModuleOf(const void *Addr) {
+  Dl_info Info;
+  if (!dladdr(Addr, &Info) || !Info.dli_fname || !Info.dli_fname[0])
+    return;
+  // The main executable is never unloaded; its dli_fname may be argv[0].
+  static char SelfProbe;
+  Dl_info Self;
+  if (dladdr(&SelfProbe, &Self) && Self.dli_fbase == Info.dli_fbase)
+    return; // the runtime itself (static runtime: the executable)
+  if (void *H = dlopen(Info.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE))
+    (void)H; // keeps a reference on purpose
+}
+
+static BODYSAN_ALWAYS_INLINE void NoteKind(const __bodysan_kind *K) {
+  u32 Slot = (u32)((HashHandle(K) >> 8) & (kKnownKinds - 1));
+  for (u32 I = 0; I < 8; ++I) {
+    const __bodysan_kind *Seen =
+        __atomic_load_n(&KnownKinds[(Slot + I) & (kKnownKinds - 1)], __ATOMIC_ACQUIRE);
+    if (Seen == K)
+      return;
+    if (!Seen)
+      break;
+  }
+  ScopedLock L(KnownKindsLock);
+  for (u32 I = 0; I < kKnownKinds; ++I) {
+    const __bodysan_kind **P = &KnownKinds[(Slot + I) & (kKnownKinds - 1)];
+    if (*P == K)
+      return;
+    if (!*P) {
+      PinModuleOf(K);
+      __atomic_store_n(P, K, __ATOMIC_RELEASE);
+      return;
+    }
+  }
+  PinModuleOf(K); // the set is full: pin every time (idempotent)
+}
+
+//===-- Scope list --------------------------------------------------------===//
+
+// Drops entries whose handle is no longer open (closed, finished, replaced).
+static void CompactScope(ThreadState *T) {
+  Vector<ScopeEntry> &L = T->Scope;
+  size_t Out = 0;
+  for (size_t I = 0; I < L.Size; ++I) {
+    const ScopeEntry &E = L[I];
+    Shard &S = ShardFor(E.Handle);
+    bool Keep = false;
+    {
+      ScopedLock Lock(S.Lock);
+      Record *R = FindLocked(S, E.Handle);
+      Keep = R && R->Serial == E.Serial && !R->Closed && !R->Ignored &&
+             !R->Reported;
+    }
+    if (Keep)
+      L[Out++] = E;
+  }
+  L.Size = Out;
+  T->CompactAt = L.Size * 2 > 64 ? L.Size * 2 : 64;
+}
+
+static void PushScope(ThreadState *T, const void *Handle, u64 Serial) {
+  if (T->Scope.Size >= T->CompactAt)
+    CompactScope(T);
+  ScopeEntry E = {Handle, Serial, T->NextSeq++};
+  T->Scope.push_back(E);
+}
+
+//===-- Hook bodies -------------------------------------------------------===//
+
+static bool HookDisabled(ThreadState *T) {
+  return T->DisableCount > 0 || T->InReport;
+}
+
+static void Acquire(void *Handle, const __bodysan_site *Site, bool Local,
+                    uptr Pc, uptr Bp) {
+  if (!Handle || !Site || !Site->kind)
+    return;
+  EnsureInit();
+  ThreadState *T = GetThreadState();
+  if (HookDisabled(T))
+    return;
+  NoteKind(Site->kind);
+  StackId Stack = CaptureAndStore(T, Pc, Bp);
+  Shard &S = ShardFor(Handle);
+  u64 Serial;
+  {
+    ScopedLock L(S.Lock);
+    if (Record *Old = FindLocked(S, Handle))
+      RemoveLocked(S, Old); // a new object at a reused address
+    Record *R = InsertLocked(S, Handle);
+    R->Kind = Site->kind;
+    R->AcquireSite = Site;
+    R->AcquireStack = Stack;
+    R->Tid = T->Tid;
+    Serial = R->Serial;
+  }
+  if (Local)
+    PushScope(T, Handle, Serial);
+  if (Site->kind->flags & BODYSAN_KIND_WATCH_GOBJECT)
+    WatchGObject(Handle, Serial);
+}
+
+static void AdoptLocal(void *Handle) {
+  if (!Handle)
+    return;
+  EnsureInit();
+  ThreadState *T = GetThreadState();
+  if (HookDisabled(T))
+    return;
+  Shard &S = ShardFor(Handle);
+  if (ShardEmpty(S))
+    return;
+  u64 Serial = 0;
+  {
+    ScopedLock L(S.Lock);
+    Record *R = FindLocked(S, Handle);
+    if (!R || R->Closed || R->Ignored || R->Reported)
+      return;
+    Serial = R->Serial;
+  }
+  PushScope(T, Handle, Serial);
+}
+
+static void ApplyEof(Record *R, const __bodysan_site *Site, int64_t Result,
+                     uint64_t Count, const void *Out, bool HaveSize,
+                     size_t Size) {
+  switch (Site->eof_rule) {
+  case BODYSAN_EOF_RET_ZERO:
+    if (Result > 0)
+      R->Bytes += (u64)Result;
+    else if (Result == 0 && !(Site->has_count && Count == 0))
+      R->Eof = 1;
+    break;
+  case BODYSAN_EOF_OUT_SHORT:
+  case BODYSAN_EOF_OUT_SHORT_PENDING: {
+    if (Result == 0 || !Out)
+      break;
+    u64 N = *static_cast<const uint64_t *>(Out);
+    u64 Want = Site->eof_rule == BODYSAN_EOF_OUT_SHORT ? Count : R->PendingCount;
+    R->Bytes += N;
+    if (N < Want)
+      R->Eof = 1;
+    break;
+  }
+  case BODYSAN_EOF_SIZE_FN_ZERO:
+    if (Result && HaveSize) {
+      if (Size == 0)
+        R->Eof = 1;
+      else
+        R->Bytes += Size;
+    }
+    break;
+  case BODYSAN_EOF_RET_EQ:
+    if (Result == Site->eof_value)
+      R->Eof = 1;
+    break;
+  default:
+    break;
+  }
+}
+
+static void Read(void *Handle, const __bodysan_site *Site, int64_t Result,
+                 uint64_t Count, const void *Out, uptr Pc, uptr Bp) {
+  if (!Handle || !Site)
+    return;
+  Shard &S = ShardFor(Handle);
+  if (ShardEmpty(S))
+    return;
+  EnsureInit();
+  ThreadState *T = GetThreadState();
+  if (T->InReport)
+    return;
+  // Call the size function (a library call) before taking the lock.
+  bool HaveSize = false;
+  size_t Size = 0;
+  if (Site->eof_rule == BODYSAN_EOF_SIZE_FN_ZERO && Result && Site->size_fn) {
+    if (SizeFn Fn = LookupSizeFn(Site->size_fn)) {
+      Size = Fn(reinterpret_cast<const void *>((uptr)Result));
+      HaveSize = true;
+    }
+  }
+  HandleInfo Info;
+  {
+    ScopedLock L(S.Lock);
+    Record *R = FindLocked(S, Handle);
+    if (!R)
+      return;
+    if (!R->Closed) {
+      ApplyEof(R, Site, Result, Count, Out, HaveSize, Size);
+      return;
+    }
+    if (!(R->Kind->flags & BODYSAN_KIND_USE_AFTER_CLOSE_IS_ERROR) ||
+        R->Ignored || R->UseAfterCloseReported)
+      return;
+    R->UseAfterCloseReported = 1;
+    Info = Snapshot(R);
+  }
+  ReportUseAfterClose(Info, Site, CaptureAndStore(T, Pc, Bp), T->Tid);
+}
+
+static void ReadRequest(void *Handle, uint64_t Count) {
+  if (!Handle)
+    return;
+  Shard &S = ShardFor(Handle);
+  if (ShardEmpty(S))
+    return;
+  ScopedLock L(S.Lock);
+  if (Record *R = FindLocked(S, Handle))
+    R->PendingCount = Count;
+}
+
+namespace {
+enum ReleaseVerdict { kNothing, kUndrained, kDoubleClose };
+} // namespace
+
+// The release logic shared by release and the last unref. Called with the
+// shard locked; returns what to report after unlocking.
+static ReleaseVerdict ReleaseLocked(Shard &S, Record *R,
+                                    const __bodysan_site *Site, u32 Tid,
+                                    StackId ReleaseStack, bool Finish,
+                                    HandleInfo *Info) {
+  u32 KindFlags = R->Kind->flags;
+  if (R->Closed) {
+    if ((KindFlags & BODYSAN_KIND_DOUBLE_CLOSE_IS_ERROR) && !R->Ignored && !Finish) {
+      *Info = Snapshot(R);
+      return kDoubleClose;
+    }
+    if (Finish)
+      RemoveLocked(S, R);
+    return kNothing;
+  }
+  bool Undrained = !R->Eof && !R->Unobserved && !R->Ignored &&
+                   (KindFlags & BODYSAN_KIND_UNDRAINED_IS_ERROR) &&
+                   flags()->report_undrained;
+  SetClosedLocked(S, R);
+  R->ReleaseSite = Site;
+  R->ReleaseTid = Tid;
+  R->ReleaseStack = ReleaseStack;
+  if (Undrained)
+    *Info = Snapshot(R);
+  if (Finish)
+    RemoveLocked(S, R);
+  else if (!(KindFlags & BODYSAN_KIND_REFCOUNTED))
+    QuarantineLocked(S, R);
+  return Undrained ? kUndrained : kNothing;
+}
+
+static void Release(void *Handle, const __bodysan_site *Site, bool Unref,
+                    uptr Pc, uptr Bp) {
+  if (!Handle || !Site)
+    return;
+  Shard &S = ShardFor(Handle);
+  if (ShardEmpty(S))
+    return;
+  EnsureInit();
+  ThreadState *T = GetThreadState();
+  if (T->InReport)
+    return;
+  // Kinds that report double-close or use-after-close keep the release stack.
+  StackId ReleaseStack = 0;
+  const u32 KeepStack =
+      BODYSAN_KIND_DOUBLE_CLOSE_IS_ERROR | BODYSAN_KIND_USE_AFTER_CLOSE_IS_ERROR;
+  if (Site->kind && (Site->kind->flags & KeepStack))
+    ReleaseStack = CaptureAndStore(T, Pc, Bp);
+  if (Site->kind)
+    NoteKind(Site->kind); // the record will point at this release site
+  HandleInfo Info;
+  ReleaseVerdict V = kNothing;
+  {
+    ScopedLock L(S.Lock);
+    Record *R = FindLocked(S, Handle);
+    if (!R)
+      return;
+    if (Unref) {
+      if (!(R->Kind->flags & BODYSAN_KIND_REFCOUNTED))
+        return;
+      if (--R->RefCount > 0)
+        return;
+      V = ReleaseLocked(S, R, Site, T->Tid, ReleaseStack, /*Finish=*/true,
+                        &Info);
+    } else {
+      V = ReleaseLocked(S, R, Site, T->Tid, ReleaseStack, /*Finish=*/false,
+                        &Info);
+    }
+  }
+  if (V == kNothing)
+    return;
+  StackId Here = ReleaseStack ? ReleaseStack : CaptureAndStore(T, Pc, Bp);
+  if (V == kUndrained)
+    ReportUndrained(Info, Site, Here, T->Tid, Unref);
+  else
+    ReportDoubleClose(Info, Site, Here, T->Tid);
+}
+
+static void Retain(void *Handle) {
+  if (!Handle)
+    return;
+  Shard &S = ShardFor(Handle);
+  if (ShardEmpty(S))
+    return;
+  ScopedLock L(S.Lock);
+  Record *R = FindLocked(S, Handle);
+  if (R && (R->Kind->flags & BODYSAN_KIND_REFCOUNTED))
+    ++R->RefCount;
+}
+
+static void Handoff(void *Handle) {
+  if (!Handle)
+    return;
+  Shard &S = ShardFor(Handle);
+  if (ShardEmpty(S))
+    return;
+  ScopedLock L(S.Lock);
+  if (Record *R = FindLocked(S, Handle))
+    R->Unobserved = 1;
+}
+
+static void ScopeExit(uintptr_t Token, const __bodysan_site *Site,
+                      const void *Returned) {
+  ThreadState *T = GetThreadState();
+  Vector<ScopeEntry> &L = T->Scope;
+  size_t Keep = L.Size;
+  while (Keep > 0 && L[Keep - 1].Seq >= (u64)Token)
+    --Keep;
+  if (Keep == L.Size)
+    return;
+  EnsureInit();
+  bool Check = flags()->check_scope_exit && !T->InReport;
+  for (size_t I = Keep; Check && I < L.Size; ++I) {
+    const ScopeEntry E = L[I];
+    if (E.Handle == Returned)
+      continue;
+    Shard &S = ShardFor(E.Handle);
+    HandleInfo Info;
+    {
+      ScopedLock Lock(S.Lock);
+      Record *R = FindLocked(S, E.Handle);
+      if (!R || R->Serial != E.Serial || R->Closed || R->Ignored || R->Reported)
+        continue;
+      R->Reported = 1;
+      Info = Snapshot(R);
+    }
+    ReportUnclosedAtScopeExit(Info, Site);
+  }
+  L.Size = Keep;
+}
+
+static size_t CheckOpenHandles(OpenHandlesMode Mode) {
+  Vector<HandleInfo> Open = {};
+  CollectOpenHandles(&Open);
+  size_t N = ReportOpenHandles(&Open, Mode);
+  Open.reset();
+  return N;
+}
+
+static void DoExitCheck() { CheckOpenHandles(kAtExit); }
+
+} // namespace __bodysan
+
+using namespace __bodysan;
+
+//===-- Exported ABI ------------------------------------------------------===//
+
+BODYSAN_EXPORT void __bodysan_init(void) { EnsureInit(); }
+
+BODYSAN_EXPORT void __bodysan_version_mismatch_check_v1(void) {}
+
+BODYSAN_EXPORT void __bodysan_acquire(void *handle,
+                                      const struct __bodysan_site *site) {
+  Acquire(handle, site, false, BODYSAN_CALLER_PC_BP);
+}
+
+BODYSAN_EXPORT void __bodysan_acquire_local(void *handle,
+                                            const struct __bodysan_site *site) {
+  Acquire(handle, site, true, BODYSAN_CALLER_PC_BP);
+}
+
+BODYSAN_EXPORT void __bodysan_adopt_local(void *handle,
+                                          const struct __bodysan_site *) {
+  AdoptLocal(handle);
+}
+
+BODYSAN_EXPORT void __bodysan_read(void *handle,
+                                   const struct __bodysan_site *site,
+                                   int64_t result, uint64_t count,
+                                   const void *out) {
+  Read(handle, site, result, count, out, BODYSAN_CALLER_PC_BP);
+}
+
+BODYSAN_EXPORT void __bodysan_read_request(void *handle,
+                                           const struct __bodysan_site *,
+                                           uint64_t count) {
+  ReadRequest(handle, count);
+}
+
+BODYSAN_EXPORT void __bodysan_release(void *handle,
+                                      const struct __bodysan_site *site) {
+  Release(handle, site, false, BODYSAN_CALLER_PC_BP);
+}
+
+BODYSAN_EXPORT void __bodysan_retain(void *handle,
+                                     const struct __bodysan_site *) {
+  Retain(handle);
+}
+
+BODYSAN_EXPORT void __bodysan_unref(void *handle,
+                                    const struct __bodysan_site *site) {
+  Release(handle, site, true, BODYSAN_CALLER_PC_BP);
+}
+
+BODYSAN_EXPORT void __bodysan_handoff(void *handle,
+                                      const struct __bodysan_site *) {
+  Handoff(handle);
+}
+
+BODYSAN_EXPORT uintptr_t __bodysan_scope_enter(void) {
+  return (uintptr_t)GetThreadState()->NextSeq;
+}
+
+BODYSAN_EXPORT void __bodysan_scope_exit(uintptr_t token,
+                                         const struct __bodysan_site *site,
+                                         const void *returned) {
+  ScopeExit(token, site, returned);
+}
+
+//===-- Public interface --------------------------------------------------===//
+
+BODYSAN_EXPORT int __bodysan_do_recoverable_check(void) {
+  EnsureInit();
+  return (int)CheckOpenHandles(kRecoverable);
+}
+
+BODYSAN_EXPORT void __bodysan_do_check(void) {
+  EnsureInit();
+  if (__atomic_exchange_n(&ExitCheckDone, true, __ATOMIC_ACQ_REL))
+    return;
+  SetAtExit();
+  if (CheckOpenHandles(kAtExit)) {
+    PrintExitNotes();
+    fflush(nullptr);
+    _exit(flags()->exitcode);
+  }
+}
+
+BODYSAN_EXPORT void __bodysan_disable(void) {
+  ++GetThreadState()->DisableCount;
+}
+
+BODYSAN_EXPORT void __bodysan_enable(void) {
+  ThreadState *T = GetThreadState();
+  if (T->DisableCount > 0)
+    --T->DisableCount;
+}
+
+BODYSAN_EXPORT void __bodysan_ignore(const void *handle) {
+  if (!handle)
+    return;
+  EnsureInit();
+  Shard &S = ShardFor(handle);
+  if (ShardEmpty(S))
+    return;
+  ScopedLock L(S.Lock);
+  if (Record *R = FindLocked(S, handle))
+    SetIgnoredLocked(S, R);
+}
+
+BODYSAN_EXPORT size_t __bodysan_live_count(void) {
+  EnsureInit();
+  return LiveCount();
+}
+
+// Runs before ordinary constructors, so the exit handler it registers runs
+// after the program's atexit handlers and global destructors.
+__attribute__((constructor(101))) static void BodysanConstructor() {
+  __bodysan_init();
+}
