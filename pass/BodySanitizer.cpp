@@ -131,6 +131,8 @@ private:
   Constant *getString(StringRef S);
   Constant *getKind(const ResourceKind *K);
   Value *returnSite(Function &F, ReturnInst *RI);
+  Value *exitSiteAt(Function &F, BasicBlock &BB, DILocation *Fallback,
+                    unsigned Depth);
   Constant *makeSite(const ResourceKind *K, const Function *Callee,
                      const Function &Parent, const DILocation *Loc,
                      uint32_t Role, const FunctionSpec *Spec = nullptr);
@@ -587,34 +589,76 @@ void ModuleBodySanitizer::instrumentHandoff(CallBase *CB, unsigned Arg,
 }
 
 // The site of a `ret`. clang funnels every `return` statement of a function
-// into one return block at -O0 (and at pipeline start at any -O level); the
-// branch into that block carries the line of the `return` statement, the `ret`
-// only the closing brace. So when each predecessor ends in a located branch,
-// the site is a phi choosing the predecessor's location: the report names the
-// `return` that was taken.
-Value *ModuleBodySanitizer::returnSite(Function &F, ReturnInst *RI) {
-  BasicBlock *BB = RI->getParent();
-  SmallVector<BasicBlock *, 8> Preds(predecessors(BB));
-  auto HasLocatedBranch = [](BasicBlock *P) {
-    Instruction *T = P->getTerminator();
-    return isa<BranchInst>(T) && T->getDebugLoc();
-  };
-  if (Preds.size() < 2 || !all_of(Preds, HasLocatedBranch))
-    return makeSite(nullptr, nullptr, F, locationOf(RI),
+// into one return block (at pipeline start, at any -O level), through cleanup
+// blocks that only end lifetimes; the `ret` is located at the closing brace.
+// The report must name the `return` that was taken: the site is a phi over
+// the paths into the return block, each with the location of the block that
+// left the function's body (a located branch, or its last located
+// instruction), looking back through the cleanup blocks.
+static bool isLifetimeOnlyBlock(const BasicBlock &BB) {
+  for (const Instruction &I : BB) {
+    if (I.isTerminator())
+      return isa<BranchInst>(I) && cast<BranchInst>(I).isUnconditional();
+    auto *II = dyn_cast<IntrinsicInst>(&I);
+    if (!II || !(II->isLifetimeStartOrEnd() || isa<DbgInfoIntrinsic>(II)))
+      return false;
+  }
+  return false;
+}
+
+static DILocation *exitLocationOf(BasicBlock &BB) {
+  for (Instruction &I : reverse(BB)) {
+    if (isa<DbgInfoIntrinsic>(I))
+      continue;
+    if (auto *II = dyn_cast<IntrinsicInst>(&I))
+      if (II->isLifetimeStartOrEnd())
+        continue;
+    if (DILocation *L = I.getDebugLoc().get())
+      if (L->getLine() != 0)
+        return L;
+  }
+  return nullptr;
+}
+
+Value *ModuleBodySanitizer::exitSiteAt(Function &F, BasicBlock &BB,
+                                       DILocation *Fallback, unsigned Depth) {
+  // BB is on the way out: the return block (Depth 0) or a block that branches
+  // towards it. Each block has one successor on this walk (cleanup blocks end
+  // in an unconditional branch), so no block is visited twice.
+  SmallVector<BasicBlock *, 8> Preds(predecessors(&BB));
+  bool LookBack;
+  if (Depth == 0)
+    LookBack = Preds.size() > 1 ||
+               (Preds.size() == 1 && isLifetimeOnlyBlock(*Preds.front()));
+  else
+    LookBack = Depth < 8 && !Preds.empty() && isLifetimeOnlyBlock(BB);
+  if (!LookBack) {
+    DILocation *L = Depth == 0 ? nullptr : exitLocationOf(BB);
+    return makeSite(nullptr, nullptr, F, L ? L : Fallback,
                     BODYSAN_ROLE_EXIT_RETURN);
+  }
+  if (Preds.size() == 1)
+    return exitSiteAt(F, *Preds.front(), Fallback, Depth + 1);
   PHINode *PN = PHINode::Create(PtrTy, Preds.size(), "bodysan.exit.site");
-  PN->insertBefore(BB->begin());
+  PN->insertBefore(BB.begin());
   // A conditional branch with both edges here lists its block twice; a phi
   // needs the same value for both.
-  SmallDenseMap<BasicBlock *, Constant *, 8> SiteOf;
+  SmallDenseMap<BasicBlock *, Value *, 8> SiteOf;
   for (BasicBlock *P : Preds) {
-    Constant *&S = SiteOf[P];
+    Value *&S = SiteOf[P];
     if (!S)
-      S = makeSite(nullptr, nullptr, F, locationOf(P->getTerminator()),
-                   BODYSAN_ROLE_EXIT_RETURN);
+      S = exitSiteAt(F, *P, Fallback, Depth + 1);
     PN->addIncoming(S, P);
   }
   return PN;
+}
+
+Value *ModuleBodySanitizer::returnSite(Function &F, ReturnInst *RI) {
+  // Without debug info no path has a location to tell the returns apart.
+  if (!F.getSubprogram())
+    return makeSite(nullptr, nullptr, F, locationOf(RI),
+                    BODYSAN_ROLE_EXIT_RETURN);
+  return exitSiteAt(F, *RI->getParent(), locationOf(RI), 0);
 }
 
 void ModuleBodySanitizer::instrumentScope(Function &F) {
