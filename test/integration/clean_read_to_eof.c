@@ -1,0 +1,45 @@
+// Intent: the correct pattern, read to the end (a read returns 0) and close, is not
+// reported; the program's output and exit code are unchanged, and libsoup reuses one
+// connection for all 5 requests.
+// REQUIRES: libsoup
+// RUN: %clang_bodysan -g -O0 %s -o %t-O0 %soup
+// RUN: %with_server -- %t-O0 2>&1 | FileCheck %s --implicit-check-not=BodySanitizer
+// RUN: %clang_bodysan -g -O2 %s -o %t-O2 %soup
+// RUN: %with_server -- %t-O2 2>&1 | FileCheck %s --implicit-check-not=BodySanitizer
+
+#include <libsoup/soup.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static gsize fetch(SoupSession *session, const char *url) {
+  SoupMessage *msg = soup_message_new("GET", url);
+  GInputStream *body = soup_session_send(session, msg, NULL, NULL);
+  gsize total = 0;
+  if (body) {
+    char buf[8192];
+    gssize n;
+    while ((n = g_input_stream_read(body, buf, sizeof buf, NULL, NULL)) > 0)
+      total += n;
+    g_input_stream_close(body, NULL, NULL);
+    g_object_unref(body);
+  }
+  g_object_unref(msg);
+  return total;
+}
+
+int main(int argc, char **argv) {
+  const char *base = argc > 1 ? argv[1] : getenv("BODYSAN_TEST_URL");
+  if (!base)
+    return 2;
+  char *url = g_strconcat(base, "/ok", NULL);
+  SoupSession *session = soup_session_new();
+  gsize total = 0;
+  for (int i = 0; i < 5; ++i)
+    total += fetch(session, url);
+  g_object_unref(session);
+  g_free(url);
+  // CHECK: read 327680 bytes
+  printf("read %zu bytes\n", total);
+  return 0;
+}
+// CHECK: server: connections=1 requests=5
