@@ -21,6 +21,7 @@ static Mutex ReportLock = BODYSAN_MUTEX_INITIALIZER;
 static bool ErrorFlag;      // an unsuppressed error was reported
 static u64 NumPrinted;      // reports printed (for max_reports)
 static u64 NumSkipped;      // reports max_reports kept from printing
+static u64 NumRepeats;      // repeats of a printed report (dedup_reports)
 static int LogFd = -1;      // -1: not opened yet
 static bool AtExit;         // the exit check is running
 static bool LogFailed;
@@ -211,15 +212,68 @@ static char *TitleFor(const char *What, u32 Tid) {
   return R;
 }
 
+// Reports already made, for dedup_reports: a hash of (error, stacks, site)
+// and whether that report was suppressed. Open addressing, no deletion; when
+// it is full, reports are no longer deduplicated. Guarded by ReportLock.
+static constexpr unsigned kSeenSlots = 4096;
+static u64 SeenKeys[kSeenSlots];
+static bool SeenSuppressed[kSeenSlots];
+
+static u64 ReportKey(const char *Error, const StackPart *Parts, unsigned N,
+                     const void *Site) {
+  u64 K = 0xcbf29ce484222325ull ^ (u64)(uptr)Error;
+  auto Mix = [&K](u64 V) { K = (K ^ V) * 0x100000001b3ull; K ^= K >> 29; };
+  for (unsigned I = 0; I < N; ++I)
+    Mix(Parts[I].Id);
+  Mix((u64)(uptr)Site);
+  return K ? K : 1;
+}
+
+// Finds Key; returns its slot, or -1 with *Free set to where it would go (or
+// -1 when the table is full).
+static int FindSeen(u64 Key, int *Free) {
+  *Free = -1;
+  for (unsigned I = 0; I < kSeenSlots; ++I) {
+    unsigned Slot = (unsigned)((Key + I) % kSeenSlots);
+    if (SeenKeys[Slot] == Key)
+      return (int)Slot;
+    if (!SeenKeys[Slot]) {
+      *Free = (int)Slot;
+      return -1;
+    }
+  }
+  return -1;
+}
+
 // Symbolizes the parts, checks suppressions, prints. Returns true if the
 // report counted (printed or skipped by max_reports), false if suppressed.
+// With dedup_reports, a report with the same error, stacks and site as an
+// earlier one is only counted (a loop that leaks reports once).
 static bool EmitEventReport(const char *Error, SuppressionType Type,
                             TextBuffer &Text, StackPart *Parts, unsigned N,
-                            TextBuffer &Summary, const HandleInfo &H) {
+                            TextBuffer &Summary, const HandleInfo &H,
+                            const void *Site) {
   if (!BeginReport()) {
     for (unsigned I = 0; I < N; ++I)
       InternalFree(const_cast<char *>(Parts[I].Title));
     return false;
+  }
+  int FreeSlot = -1;
+  u64 Key = 0;
+  if (flags()->dedup_reports) {
+    Key = ReportKey(Error, Parts, N, Site);
+    int Slot = FindSeen(Key, &FreeSlot);
+    if (Slot >= 0) {
+      bool Counted = !SeenSuppressed[Slot];
+      if (Counted) {
+        ErrorFlag = true;
+        ++NumRepeats;
+      }
+      for (unsigned I = 0; I < N; ++I)
+        InternalFree(const_cast<char *>(Parts[I].Title));
+      EndReport();
+      return Counted;
+    }
   }
   const SymbolizedStack *Stacks[4];
   for (unsigned I = 0; I < N; ++I) {
@@ -231,6 +285,10 @@ static bool EmitEventReport(const char *Error, SuppressionType Type,
                           H.AcquireSite ? H.AcquireSite->file : nullptr};
   bool Suppressed = IsSuppressed(Type, Stacks, N, Extra, 2, 1);
   bool Counted = !Suppressed;
+  if (FreeSlot >= 0) {
+    SeenKeys[FreeSlot] = Key;
+    SeenSuppressed[FreeSlot] = Suppressed;
+  }
   if (!Suppressed) {
     ErrorFlag = true;
     int Max = flags()->max_reports;
@@ -280,7 +338,7 @@ bool ReportUnclosedAtScopeExit(const HandleInfo &H,
   AppendSiteLocation(&Summary, H.AcquireSite);
   StackPart Parts[1] = {{H.AcquireStack, TitleFor("Acquired", H.Tid), {}}};
   bool R = EmitEventReport("unclosed-body", kSuppressUnclosed, Text, Parts, 1,
-                           Summary, H);
+                           Summary, H, ExitSite);
   Text.reset();
   Summary.reset();
   return R;
@@ -303,7 +361,7 @@ void ReportUndrained(const HandleInfo &H, const __bodysan_site *ReleaseSite,
   StackPart Parts[2] = {{ReleaseStack, TitleFor("Released", Tid), {}},
                         {H.AcquireStack, TitleFor("Acquired", H.Tid), {}}};
   EmitEventReport("undrained-body", kSuppressUndrained, Text, Parts, 2,
-                  Summary, H);
+                  Summary, H, ReleaseSite);
   Text.reset();
   Summary.reset();
 }
@@ -331,7 +389,7 @@ void ReportDoubleClose(const HandleInfo &H, const __bodysan_site *Site,
     N = 2;
   }
   EmitEventReport("double-close", kSuppressDoubleClose, Text, Parts, N,
-                  Summary, H);
+                  Summary, H, Site);
   Text.reset();
   Summary.reset();
 }
@@ -358,7 +416,7 @@ void ReportUseAfterClose(const HandleInfo &H, const __bodysan_site *Site,
     N = 2;
   }
   EmitEventReport("use-after-close", kSuppressUseAfterClose, Text, Parts, N,
-                  Summary, H);
+                  Summary, H, Site);
   Text.reset();
   Summary.reset();
 }
@@ -500,6 +558,11 @@ void PrintExitNotes() {
   TextBuffer B = {};
   if (flags()->print_suppressions)
     PrintMatchedSuppressions(&B);
+  if (NumRepeats)
+    B.appendf("==%d==BodySanitizer: %llu more report%s identical to one above "
+              "(same error, stacks and site) %s not printed (dedup_reports=1)\n",
+              CachedPid(), (unsigned long long)NumRepeats,
+              NumRepeats == 1 ? "" : "s", NumRepeats == 1 ? "was" : "were");
   if (NumSkipped)
     B.appendf("==%d==BodySanitizer: %llu more report%s not printed "
               "(max_reports=%d)\n",
@@ -517,7 +580,8 @@ void ReportAfterForkChild() {
   AtExit = false;
   ReportLock.reinit();
   ErrorFlag = false;
-  NumPrinted = NumSkipped = 0;
+  NumPrinted = NumSkipped = NumRepeats = 0;
+  memset(SeenKeys, 0, sizeof(SeenKeys));
   if (LogFd >= 0)
     close(LogFd);
   LogFd = -1;

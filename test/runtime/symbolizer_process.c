@@ -1,6 +1,7 @@
 // Intent: the symbolizer child lives only during a report (after a mid-run report the program has no child to wait for), a broken symbolizer (BODYSAN_SYMBOLIZER_PATH=/bin/false) falls back to module+offset without hanging, and the program's own SIGPIPE disposition is untouched.
 // RUN: %clang %bodysan_inc -I%S/Inputs -g -fno-omit-frame-pointer %s -o %t %bodysan_rt
-// RUN: not %run %t 2>&1 | FileCheck %s --check-prefix=SYM
+// Three reports from one site: dedup_reports=0 prints (and symbolizes) each.
+// RUN: %env_bodysan_opts=dedup_reports=0 not %run %t 2>&1 | FileCheck %s --check-prefix=SYM
 // RUN: env BODYSAN_SYMBOLIZER_PATH=/bin/false not %run %t 2>&1 | FileCheck %s --check-prefix=BROKEN
 #include "test_kinds.h"
 #include <errno.h>
