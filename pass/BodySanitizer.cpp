@@ -42,6 +42,7 @@
 #include "llvm/Support/Debug.h"
 #include "llvm/Transforms/Instrumentation.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Transforms/Utils/EscapeEnumerator.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
 
@@ -356,12 +357,22 @@ Constant *ModuleBodySanitizer::makeSite(const ResourceKind *K,
   Constant *Null = ConstantPointerNull::get(cast<PointerType>(PtrTy));
   Constant *File = Null;
   uint32_t Line = 0, Column = 0;
+  // Paths as the symbolized stack frames show them: absolute when the
+  // compilation directory is known (strip_path_prefix shortens both).
+  auto FullPath = [this](const DIScope *S) {
+    StringRef Name = S->getFilename(), Dir = S->getDirectory();
+    if (Dir.empty() || sys::path::is_absolute(Name))
+      return getString(Name);
+    SmallString<256> Path(Dir);
+    sys::path::append(Path, Name);
+    return getString(Path);
+  };
   if (Loc) {
-    File = getString(Loc->getFilename());
+    File = FullPath(Loc->getScope());
     Line = Loc->getLine();
     Column = Loc->getColumn();
   } else if (const DISubprogram *SP = Parent.getSubprogram()) {
-    File = getString(SP->getFilename());
+    File = FullPath(SP);
     Line = SP->getLine();
   }
   uint32_t EofRule = 0, HasCount = 0;

@@ -10,7 +10,8 @@ declare void @may_throw()
 declare i32 @__gxx_personality_v0(...)
 
 ; Strings: the file, and names demangled (C++ enclosing function).
-; CHECK-DAG: @[[FILE:__bodysan_str[.0-9]*]] = private unnamed_addr constant [7 x i8] c"http.c\00"
+; The file is the absolute path (directory + filename), as symbolized frames show it.
+; CHECK-DAG: @[[FILE:__bodysan_str[.0-9]*]] = private unnamed_addr constant [12 x i8] c"/src/http.c\00"
 ; CHECK-DAG: @[[FN:__bodysan_str[.0-9]*]] = private unnamed_addr constant [21 x i8] c"fetch(_SoupSession*)\00"
 ; The acquire at http.c:12:24 (role 1), the release at 14:3 (role 3).
 ; CHECK-DAG: @[[ACQ:__bodysan_site[.0-9]*]] = private unnamed_addr constant {{.*}} { ptr @__bodysan_kind, ptr @{{.*}}, ptr @[[FN]], ptr @[[FILE]], i32 12, i32 24, i32 1,
