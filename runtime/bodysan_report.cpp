@@ -219,13 +219,34 @@ static constexpr unsigned kSeenSlots = 4096;
 static u64 SeenKeys[kSeenSlots];
 static bool SeenSuppressed[kSeenSlots];
 
+// The key of a report: its error, its site, and its symbolized stacks (the
+// function, file, line and column of every frame, or the pc where that is
+// unknown). Symbolized rather than raw: the optimizer copies calls (loop
+// unrolling) and the copies have other return addresses but the same source.
 static u64 ReportKey(const char *Error, const StackPart *Parts, unsigned N,
                      const void *Site) {
   u64 K = 0xcbf29ce484222325ull ^ (u64)(uptr)Error;
   auto Mix = [&K](u64 V) { K = (K ^ V) * 0x100000001b3ull; K ^= K >> 29; };
-  for (unsigned I = 0; I < N; ++I)
-    Mix(Parts[I].Id);
+  auto MixString = [&Mix](const char *S) {
+    for (; S && *S; ++S)
+      Mix((u8)*S);
+    Mix(0);
+  };
   Mix((u64)(uptr)Site);
+  for (unsigned I = 0; I < N; ++I) {
+    const Vector<SymbolizedFrame> &Frames = Parts[I].Sym.Frames;
+    Mix(Frames.Size);
+    for (size_t F = 0; F < Frames.Size; ++F) {
+      const SymbolizedFrame &Fr = Frames[F];
+      if (!Fr.Function || !Fr.File) {
+        Mix(Fr.Pc);
+        continue;
+      }
+      MixString(Fr.Function);
+      MixString(Fr.File);
+      Mix(((u64)Fr.Line << 32) | Fr.Column);
+    }
+  }
   return K ? K : 1;
 }
 
@@ -258,6 +279,12 @@ static bool EmitEventReport(const char *Error, SuppressionType Type,
       InternalFree(const_cast<char *>(Parts[I].Title));
     return false;
   }
+  const SymbolizedStack *Stacks[4];
+  for (unsigned I = 0; I < N; ++I) {
+    Parts[I].Sym = SymbolizedStack();
+    SymbolizeStack(StackDepotGet(Parts[I].Id), &Parts[I].Sym);
+    Stacks[I] = &Parts[I].Sym;
+  }
   int FreeSlot = -1;
   u64 Key = 0;
   if (flags()->dedup_reports) {
@@ -269,17 +296,13 @@ static bool EmitEventReport(const char *Error, SuppressionType Type,
         ErrorFlag = true;
         ++NumRepeats;
       }
-      for (unsigned I = 0; I < N; ++I)
+      for (unsigned I = 0; I < N; ++I) {
+        Parts[I].Sym.reset();
         InternalFree(const_cast<char *>(Parts[I].Title));
+      }
       EndReport();
       return Counted;
     }
-  }
-  const SymbolizedStack *Stacks[4];
-  for (unsigned I = 0; I < N; ++I) {
-    Parts[I].Sym = SymbolizedStack();
-    SymbolizeStack(StackDepotGet(Parts[I].Id), &Parts[I].Sym);
-    Stacks[I] = &Parts[I].Sym;
   }
   const char *Extra[2] = {H.AcquireSite ? H.AcquireSite->function : nullptr,
                           H.AcquireSite ? H.AcquireSite->file : nullptr};
