@@ -183,7 +183,8 @@ void ModuleBodySanitizer::initializeTypesAndCallbacks() {
   Int64Ty = Type::getInt64Ty(Ctx);
   IntptrTy = DL.getIntPtrType(Ctx);
   // struct __bodysan_kind
-  KindTy = StructType::get(Ctx, {Int32Ty, Int32Ty, PtrTy, PtrTy, PtrTy, PtrTy});
+  KindTy = StructType::get(Ctx,
+                           {Int32Ty, Int32Ty, PtrTy, PtrTy, PtrTy, PtrTy, PtrTy});
   // struct __bodysan_site
   SiteTy = StructType::get(Ctx, {PtrTy, PtrTy, PtrTy, PtrTy, Int32Ty, Int32Ty,
                                  Int32Ty, Int32Ty, Int64Ty, Int32Ty, Int32Ty,
@@ -338,7 +339,10 @@ Constant *ModuleBodySanitizer::getKind(const ResourceKind *K) {
         KindTy, {ConstantInt::get(Int32Ty, BODYSAN_ABI_VERSION),
                  ConstantInt::get(Int32Ty, K->Flags), getString(K->Name),
                  getString(K->Description), getString(K->UnclosedConsequence),
-                 getString(K->UndrainedConsequence)});
+                 getString(K->UndrainedConsequence),
+                 K->EofSignal.empty()
+                     ? ConstantPointerNull::get(cast<PointerType>(PtrTy))
+                     : getString(K->EofSignal)});
     auto *GV =
         new GlobalVariable(M, KindTy, /*isConstant=*/true,
                            GlobalValue::PrivateLinkage, Init, kBodysanKindName);
@@ -617,18 +621,25 @@ static bool isLifetimeOnlyBlock(const BasicBlock &BB) {
   return false;
 }
 
-static DILocation *exitLocationOf(BasicBlock &BB) {
-  for (Instruction &I : reverse(BB)) {
-    if (isa<DbgInfoIntrinsic>(I))
+// The return block clang makes for functions with several `return`s: only
+// loads of the return value slot, lifetime ends and the `ret`.
+static bool isFunnelReturnBlock(const BasicBlock &BB) {
+  for (const Instruction &I : BB) {
+    if (isa<ReturnInst>(I) || isa<PHINode>(I) || isa<LoadInst>(I) ||
+        isa<DbgInfoIntrinsic>(I))
       continue;
-    if (auto *II = dyn_cast<IntrinsicInst>(&I))
-      if (II->isLifetimeStartOrEnd())
-        continue;
-    if (DILocation *L = I.getDebugLoc().get())
-      if (L->getLine() != 0)
-        return L;
+    auto *II = dyn_cast<IntrinsicInst>(&I);
+    if (!II || !II->isLifetimeStartOrEnd())
+      return false;
   }
-  return nullptr;
+  return true;
+}
+
+// The location of the `return` statement that left the function through BB: the
+// branch clang emits for it carries it.
+static DILocation *exitLocationOf(BasicBlock &BB) {
+  DILocation *L = BB.getTerminator()->getDebugLoc().get();
+  return L && L->getLine() != 0 ? L : nullptr;
 }
 
 Value *ModuleBodySanitizer::exitSiteAt(Function &F, BasicBlock &BB,
@@ -639,8 +650,7 @@ Value *ModuleBodySanitizer::exitSiteAt(Function &F, BasicBlock &BB,
   SmallVector<BasicBlock *, 8> Preds(predecessors(&BB));
   bool LookBack;
   if (Depth == 0)
-    LookBack = Preds.size() > 1 ||
-               (Preds.size() == 1 && isLifetimeOnlyBlock(*Preds.front()));
+    LookBack = !Preds.empty() && isFunnelReturnBlock(BB);
   else
     LookBack = Depth < 8 && !Preds.empty() && isLifetimeOnlyBlock(BB);
   if (!LookBack) {

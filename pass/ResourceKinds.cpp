@@ -69,6 +69,10 @@ ResourceKind libsoup3Body() {
   K.Flags = BODYSAN_KIND_UNDRAINED_IS_ERROR |
             BODYSAN_KIND_USE_AFTER_CLOSE_IS_ERROR | BODYSAN_KIND_REFCOUNTED |
             BODYSAN_KIND_WATCH_GOBJECT;
+  // SoupClientInputStream emits "eof" exactly when libsoup saw the end of the
+  // body, which is when it may reuse the connection: reads inside GIO (a
+  // GDataInputStream, a splice) count too.
+  K.EofSignal = "eof";
 
   auto &Fns = K.Functions;
   // Acquire: GInputStream *soup_session_send(session, msg, cancellable, error)
@@ -122,6 +126,13 @@ ResourceKind libsoup3Body() {
       simple("g_type_check_instance_cast", FunctionRole::Passthrough);
   Cast.ResultArg = 0;
   Fns.push_back(generic(Cast));
+  // G_IS_INPUT_STREAM (x), G_OBJECT_TYPE_NAME (x) and friends only look at the
+  // handle's type.
+  for (const char *Name :
+       {"g_type_check_instance", "g_type_check_instance_is_a",
+        "g_type_check_instance_is_fundamentally_a",
+        "g_type_name_from_instance"})
+    Fns.push_back(generic(simple(Name, FunctionRole::Observe)));
   return K;
 }
 

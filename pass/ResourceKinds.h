@@ -70,6 +70,8 @@ struct ResourceKind {
   std::string UnclosedConsequence;
   std::string UndrainedConsequence;
   uint32_t Flags = 0; ///< BODYSAN_KIND_*
+  /// GObject signal the library emits when it saw the end of the body.
+  std::string EofSignal;
   std::vector<FunctionSpec> Functions;
 };
 

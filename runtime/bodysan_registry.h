@@ -38,6 +38,10 @@ struct Record {
   u8 Reported;   // already reported as unclosed (at a scope exit)
   u8 Ignored;
   u8 UseAfterCloseReported;
+  u8 Watched;       // a GObject weak reference reports the finalization
+  u8 EofSignal;     // the library's EOF signal is connected: it decides Eof
+  u8 AwaitFinalize; // the program dropped its last reference; the verdict
+                    // waits for the finalization (GLib may still read it)
 };
 
 // A copy of the parts of a record a report needs (taken under the lock).

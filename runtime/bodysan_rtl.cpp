@@ -87,32 +87,95 @@ static BODYSAN_ALWAYS_INLINE void EnsureInit() {
     pthread_once(&InitOnce, DoInit);
 }
 
-//===-- GObject weak references -------------------------------------------===//
+//===-- GObject watch -----------------------------------------------------===//
+//
+// For WATCH_GOBJECT kinds the runtime watches the object itself, through GLib
+// functions found with dlsym (the runtime does not link GLib):
+//  - a weak reference: finalization is a release the instrumentation may not
+//    see (inside GLib, through a function pointer);
+//  - the kind's EOF signal, when the object's type has it: the library says
+//    when it saw the end of the body, whoever read it.
+// Callback data is the record's serial, never a pointer into freed memory.
 
 typedef void (*WeakNotifyFn)(void *Data, void *Object);
 typedef void (*WeakRefFn)(void *Object, WeakNotifyFn Notify, void *Data);
+typedef unsigned (*SignalLookupFn)(const char *Name, uptr InstanceType);
+typedef unsigned long (*SignalConnectFn)(void *Instance, const char *Signal,
+                                         void (*Handler)(void), void *Data,
+                                         void *DestroyData, int ConnectFlags);
 static WeakRefFn GWeakRef;
-static pthread_once_t WeakRefOnce = PTHREAD_ONCE_INIT;
+static SignalLookupFn GSignalLookup;
+static SignalConnectFn GSignalConnect;
+static pthread_once_t GObjectOnce = PTHREAD_ONCE_INIT;
 
-static void ResolveWeakRef() {
+static void ResolveGObject() {
   GWeakRef = reinterpret_cast<WeakRefFn>(dlsym(RTLD_DEFAULT, "g_object_weak_ref"));
+  GSignalLookup =
+      reinterpret_cast<SignalLookupFn>(dlsym(RTLD_DEFAULT, "g_signal_lookup"));
+  GSignalConnect = reinterpret_cast<SignalConnectFn>(
+      dlsym(RTLD_DEFAULT, "g_signal_connect_data"));
 }
 
-// The object was finalized: a release the instrumentation could not see.
-// Data is the record's serial, never a pointer into freed memory.
+static bool UndrainedLocked(const Record *R);
+
+// The object was finalized. If the program had dropped its last reference
+// before (AwaitFinalize), this is when the body was really closed: give the
+// undrained verdict now, with the stack of that last unref.
 static void WeakNotify(void *Data, void *Object) {
+  u64 Serial = (u64)(uptr)Data;
+  Shard &S = ShardFor(Object);
+  HandleInfo Info;
+  bool Undrained = false;
+  {
+    ScopedLock L(S.Lock);
+    Record *R = FindLocked(S, Object);
+    if (!R || R->Serial != Serial)
+      return;
+    if (R->AwaitFinalize && UndrainedLocked(R)) {
+      Undrained = true;
+      Info = Snapshot(R);
+    }
+    RemoveLocked(S, R);
+  }
+  ThreadState *T = GetThreadState();
+  if (Undrained && !T->InReport)
+    ReportUndrained(Info, Info.ReleaseSite, Info.ReleaseStack, Info.ReleaseTid,
+                    /*LastUnref=*/true);
+}
+
+static void EofNotify(void *Object, void *Data) {
   u64 Serial = (u64)(uptr)Data;
   Shard &S = ShardFor(Object);
   ScopedLock L(S.Lock);
   Record *R = FindLocked(S, Object);
   if (R && R->Serial == Serial)
-    RemoveLocked(S, R);
+    R->Eof = 1;
 }
 
-static void WatchGObject(void *Handle, u64 Serial) {
-  pthread_once(&WeakRefOnce, ResolveWeakRef);
-  if (GWeakRef)
-    GWeakRef(Handle, WeakNotify, (void *)(uptr)Serial);
+static void WatchGObject(void *Handle, const __bodysan_kind *Kind, u64 Serial) {
+  pthread_once(&GObjectOnce, ResolveGObject);
+  if (!GWeakRef)
+    return;
+  GWeakRef(Handle, WeakNotify, (void *)(uptr)Serial);
+  bool Signal = false;
+  if (Kind->eof_signal && GSignalLookup && GSignalConnect) {
+    // G_TYPE_FROM_INSTANCE: GTypeInstance { GTypeClass *g_class; } and
+    // GTypeClass { GType g_type; }.
+    uptr Type = **reinterpret_cast<uptr *const *>(Handle);
+    if (GSignalLookup(Kind->eof_signal, Type)) {
+      GSignalConnect(Handle, Kind->eof_signal,
+                     reinterpret_cast<void (*)(void)>(EofNotify),
+                     (void *)(uptr)Serial, nullptr, 0);
+      Signal = true;
+    }
+  }
+  Shard &S = ShardFor(Handle);
+  ScopedLock L(S.Lock);
+  Record *R = FindLocked(S, Handle);
+  if (R && R->Serial == Serial) {
+    R->Watched = 1;
+    R->EofSignal = Signal;
+  }
 }
 
 //===-- Size functions for EOF_SIZE_FN_ZERO --------------------------------===//
@@ -262,7 +325,7 @@ static void Acquire(void *Handle, const __bodysan_site *Site, bool Local,
   if (Local)
     PushScope(T, Handle, Serial);
   if (Site->kind->flags & BODYSAN_KIND_WATCH_GOBJECT)
-    WatchGObject(Handle, Serial);
+    WatchGObject(Handle, Site->kind, Serial);
 }
 
 static void AdoptLocal(void *Handle) {
@@ -350,7 +413,10 @@ static void Read(void *Handle, const __bodysan_site *Site, int64_t Result,
     Record *R = FindLocked(S, Handle);
     if (!R)
       return;
-    if (!R->Closed) {
+    // After the program's last unref (AwaitFinalize), a read goes through a
+    // reference the program got where the pass cannot see (the source object
+    // of a GAsyncResult): it still counts, and is no use after close.
+    if (!R->Closed || R->AwaitFinalize) {
       ApplyEof(R, Site, Result, Count, Out, HaveSize, Size);
       return;
     }
@@ -378,6 +444,15 @@ namespace {
 enum ReleaseVerdict { kNothing, kUndrained, kDoubleClose };
 } // namespace
 
+// Released now, would this be an undrained body? Reads the program handed to
+// code the pass cannot see are not observed, unless the library's EOF signal
+// tells the truth anyway.
+static bool UndrainedLocked(const Record *R) {
+  return !R->Eof && (!R->Unobserved || R->EofSignal) && !R->Ignored &&
+         (R->Kind->flags & BODYSAN_KIND_UNDRAINED_IS_ERROR) &&
+         flags()->report_undrained;
+}
+
 // The release logic shared by release and the last unref. Called with the
 // shard locked; returns what to report after unlocking.
 static ReleaseVerdict ReleaseLocked(Shard &S, Record *R,
@@ -385,6 +460,22 @@ static ReleaseVerdict ReleaseLocked(Shard &S, Record *R,
                                     StackId ReleaseStack, bool Finish,
                                     HandleInfo *Info) {
   u32 KindFlags = R->Kind->flags;
+  if (R->AwaitFinalize) {
+    // The program let go of its counted references before, and now acts on
+    // the body through one the pass did not see. An explicit close is the
+    // real release: decide now, not at finalization. An unref changes
+    // nothing: the finalization decides.
+    if (Finish)
+      return kNothing;
+    R->AwaitFinalize = 0;
+    bool Undrained = UndrainedLocked(R);
+    R->ReleaseSite = Site;
+    R->ReleaseTid = Tid;
+    R->ReleaseStack = ReleaseStack;
+    if (Undrained)
+      *Info = Snapshot(R);
+    return Undrained ? kUndrained : kNothing;
+  }
   if (R->Closed) {
     if ((KindFlags & BODYSAN_KIND_DOUBLE_CLOSE_IS_ERROR) && !R->Ignored && !Finish) {
       *Info = Snapshot(R);
@@ -394,9 +485,7 @@ static ReleaseVerdict ReleaseLocked(Shard &S, Record *R,
       RemoveLocked(S, R);
     return kNothing;
   }
-  bool Undrained = !R->Eof && !R->Unobserved && !R->Ignored &&
-                   (KindFlags & BODYSAN_KIND_UNDRAINED_IS_ERROR) &&
-                   flags()->report_undrained;
+  bool Undrained = UndrainedLocked(R);
   SetClosedLocked(S, R);
   R->ReleaseSite = Site;
   R->ReleaseTid = Tid;
@@ -431,6 +520,7 @@ static void Release(void *Handle, const __bodysan_site *Site, bool Unref,
     NoteKind(Site->kind); // the record will point at this release site
   HandleInfo Info;
   ReleaseVerdict V = kNothing;
+  u64 NeedStack = 0; // serial of a record that waits for its release stack
   {
     ScopedLock L(S.Lock);
     Record *R = FindLocked(S, Handle);
@@ -439,14 +529,38 @@ static void Release(void *Handle, const __bodysan_site *Site, bool Unref,
     if (Unref) {
       if (!(R->Kind->flags & BODYSAN_KIND_REFCOUNTED))
         return;
-      if (--R->RefCount > 0)
+      if (R->AwaitFinalize || --R->RefCount > 0)
         return;
-      V = ReleaseLocked(S, R, Site, T->Tid, ReleaseStack, /*Finish=*/true,
-                        &Info);
+      if (R->Watched && !R->Closed) {
+        // The program let go of the body without closing it. GLib may still
+        // hold a reference (a GDataInputStream, a pending read) and read the
+        // body to its end: the verdict waits for the finalization.
+        SetClosedLocked(S, R);
+        R->AwaitFinalize = 1;
+        R->ReleaseSite = Site;
+        R->ReleaseTid = T->Tid;
+        if (!ReleaseStack)
+          NeedStack = R->Serial;
+        else
+          R->ReleaseStack = ReleaseStack;
+      } else {
+        V = ReleaseLocked(S, R, Site, T->Tid, ReleaseStack, /*Finish=*/true,
+                          &Info);
+      }
     } else {
       V = ReleaseLocked(S, R, Site, T->Tid, ReleaseStack, /*Finish=*/false,
                         &Info);
     }
+  }
+  if (NeedStack) {
+    // Captured outside the lock; the object cannot be finalized meanwhile,
+    // the program's own unref call has not run yet.
+    StackId Here = CaptureAndStore(T, Pc, Bp);
+    ScopedLock L(S.Lock);
+    Record *R = FindLocked(S, Handle);
+    if (R && R->Serial == NeedStack)
+      R->ReleaseStack = Here;
+    return;
   }
   if (V == kNothing)
     return;

@@ -50,6 +50,10 @@ struct __bodysan_kind {
   const char *description; /* noun phrase, e.g. "libsoup 3 response body (GInputStream)" */
   const char *unclosed_consequence;  /* sentence: what a leak costs */
   const char *undrained_consequence; /* sentence: what an undrained release costs */
+  /* WATCH_GOBJECT kinds: a signal the library emits on the handle when it has
+   * seen the end of the body itself (libsoup's "eof"), or NULL. Where the
+   * object has it, it decides undrained verdicts, whoever read the body. */
+  const char *eof_signal;
 };
 
 /* What a hooked call does (__bodysan_site::role). */
