@@ -389,21 +389,25 @@ void ReportUndrained(const HandleInfo &H, const __bodysan_site *ReleaseSite,
   Summary.reset();
 }
 
-void ReportDoubleClose(const HandleInfo &H, const __bodysan_site *Site,
-                       StackId Stack, u32 Tid) {
+// A second action on a released handle: a release (double-close) or a read
+// (use-after-close). Stacks: this action, the first release, the acquisition.
+static void ReportAfterRelease(const HandleInfo &H, const __bodysan_site *Site,
+                               StackId Stack, u32 Tid, const char *Error,
+                               SuppressionType Type, const char *Action,
+                               const char *Then, const char *SummaryAction,
+                               const char *Title, const char *ReleaseTitle) {
   TextBuffer Text = {}, Summary = {};
   AppendHandle(&Text, H, 1);
-  Text.appendf(" was released by %s at ", SiteCallee(Site));
+  Text.appendf(" was %s by %s at ", Action, SiteCallee(Site));
   AppendSiteLocation(&Text, Site);
-  Text.appendf(" after it had already been released by %s at ",
-               SiteCallee(H.ReleaseSite));
+  Text.appendf(" %s by %s at ", Then, SiteCallee(H.ReleaseSite));
   AppendSiteLocation(&Text, H.ReleaseSite);
   Text.append(".\n");
-  Summary.appendf("1 body released twice in %s at ", SiteFunction(Site));
+  Summary.appendf("1 body %s in %s at ", SummaryAction, SiteFunction(Site));
   AppendSiteLocation(&Summary, Site);
   StackPart Parts[3] = {
-      {Stack, TitleFor("Released again", Tid), {}},
-      {H.ReleaseStack, TitleFor("First released", H.ReleaseTid), {}},
+      {Stack, TitleFor(Title, Tid), {}},
+      {H.ReleaseStack, TitleFor(ReleaseTitle, H.ReleaseTid), {}},
       {H.AcquireStack, TitleFor("Acquired", H.Tid), {}}};
   unsigned N = 3;
   if (!H.ReleaseStack) {
@@ -411,37 +415,23 @@ void ReportDoubleClose(const HandleInfo &H, const __bodysan_site *Site,
     Parts[1] = Parts[2];
     N = 2;
   }
-  EmitEventReport("double-close", kSuppressDoubleClose, Text, Parts, N,
-                  Summary, H, Site);
+  EmitEventReport(Error, Type, Text, Parts, N, Summary, H, Site);
   Text.reset();
   Summary.reset();
 }
 
+void ReportDoubleClose(const HandleInfo &H, const __bodysan_site *Site,
+                       StackId Stack, u32 Tid) {
+  ReportAfterRelease(H, Site, Stack, Tid, "double-close", kSuppressDoubleClose,
+                     "released", "after it had already been released",
+                     "released twice", "Released again", "First released");
+}
+
 void ReportUseAfterClose(const HandleInfo &H, const __bodysan_site *Site,
                          StackId Stack, u32 Tid) {
-  TextBuffer Text = {}, Summary = {};
-  AppendHandle(&Text, H, 1);
-  Text.appendf(" was read by %s at ", SiteCallee(Site));
-  AppendSiteLocation(&Text, Site);
-  Text.appendf(" after it was released by %s at ", SiteCallee(H.ReleaseSite));
-  AppendSiteLocation(&Text, H.ReleaseSite);
-  Text.append(".\n");
-  Summary.appendf("1 body read after release in %s at ", SiteFunction(Site));
-  AppendSiteLocation(&Summary, Site);
-  StackPart Parts[3] = {
-      {Stack, TitleFor("Read", Tid), {}},
-      {H.ReleaseStack, TitleFor("Released", H.ReleaseTid), {}},
-      {H.AcquireStack, TitleFor("Acquired", H.Tid), {}}};
-  unsigned N = 3;
-  if (!H.ReleaseStack) {
-    InternalFree(const_cast<char *>(Parts[1].Title));
-    Parts[1] = Parts[2];
-    N = 2;
-  }
-  EmitEventReport("use-after-close", kSuppressUseAfterClose, Text, Parts, N,
-                  Summary, H, Site);
-  Text.reset();
-  Summary.reset();
+  ReportAfterRelease(H, Site, Stack, Tid, "use-after-close",
+                     kSuppressUseAfterClose, "read", "after it was released",
+                     "read after release", "Read", "Released");
 }
 
 //===-- Open handles (exit and recoverable checks) -------------------------===//
