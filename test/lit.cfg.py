@@ -78,3 +78,7 @@ if soup is not None:
 # Debian's default clang (14) loads LLVM 19 plugins only to be refused by them.
 if shutil.which("clang-14"):
     config.available_features.add("clang14")
+
+# lld of this LLVM, for the ThinLTO link test.
+if os.path.exists(os.path.join(config.llvm_tools_dir, "ld.lld")):
+    config.available_features.add("lld")
