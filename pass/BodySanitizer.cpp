@@ -130,6 +130,10 @@ private:
   Value *asInt64(IRBuilder<> &IRB, Value *V, bool Signed);
 
   Constant *getString(StringRef S);
+  Constant *getStringOrNull(StringRef S) {
+    return S.empty() ? ConstantPointerNull::get(cast<PointerType>(PtrTy))
+                     : getString(S);
+  }
   Constant *getKind(const ResourceKind *K);
   Value *returnSite(Function &F, ReturnInst *RI);
   Value *exitSiteAt(Function &F, BasicBlock &BB, DILocation *Fallback,
@@ -183,8 +187,8 @@ void ModuleBodySanitizer::initializeTypesAndCallbacks() {
   Int64Ty = Type::getInt64Ty(Ctx);
   IntptrTy = DL.getIntPtrType(Ctx);
   // struct __bodysan_kind
-  KindTy = StructType::get(Ctx,
-                           {Int32Ty, Int32Ty, PtrTy, PtrTy, PtrTy, PtrTy, PtrTy});
+  KindTy = StructType::get(Ctx, {Int32Ty, Int32Ty, PtrTy, PtrTy, PtrTy, PtrTy,
+                                PtrTy, PtrTy, PtrTy, Int64Ty});
   // struct __bodysan_site
   SiteTy = StructType::get(Ctx, {PtrTy, PtrTy, PtrTy, PtrTy, Int32Ty, Int32Ty,
                                  Int32Ty, Int32Ty, Int64Ty, Int32Ty, Int32Ty,
@@ -340,9 +344,10 @@ Constant *ModuleBodySanitizer::getKind(const ResourceKind *K) {
                  ConstantInt::get(Int32Ty, K->Flags), getString(K->Name),
                  getString(K->Description), getString(K->UnclosedConsequence),
                  getString(K->UndrainedConsequence),
-                 K->EofSignal.empty()
-                     ? ConstantPointerNull::get(cast<PointerType>(PtrTy))
-                     : getString(K->EofSignal)});
+                 getStringOrNull(K->EofSignal),
+                 getStringOrNull(K->ExemptProperty),
+                 getStringOrNull(K->ExemptGetter),
+                 ConstantInt::get(Int64Ty, K->ExemptValue)});
     auto *GV =
         new GlobalVariable(M, KindTy, /*isConstant=*/true,
                            GlobalValue::PrivateLinkage, Init, kBodysanKindName);

@@ -73,6 +73,12 @@ ResourceKind libsoup3Body() {
   // body, which is when it may reuse the connection: reads inside GIO (a
   // GDataInputStream, a splice) count too.
   K.EofSignal = "eof";
+  // Closing an HTTP/2 body early resets its stream and keeps the connection:
+  // SoupClientInputStream:message, soup_message_get_http_version () ==
+  // SOUP_HTTP_2_0.
+  K.ExemptProperty = "message";
+  K.ExemptGetter = "soup_message_get_http_version";
+  K.ExemptValue = 2;
 
   auto &Fns = K.Functions;
   // Acquire: GInputStream *soup_session_send(session, msg, cancellable, error)

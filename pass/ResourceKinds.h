@@ -72,6 +72,11 @@ struct ResourceKind {
   uint32_t Flags = 0; ///< BODYSAN_KIND_*
   /// GObject signal the library emits when it saw the end of the body.
   std::string EofSignal;
+  /// No undrained verdict when ExemptGetter(object property ExemptProperty)
+  /// returns ExemptValue (see __bodysan_kind in bodysan_abi.h).
+  std::string ExemptProperty;
+  std::string ExemptGetter;
+  int64_t ExemptValue = 0;
   std::vector<FunctionSpec> Functions;
 };
 

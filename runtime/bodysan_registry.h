@@ -42,6 +42,7 @@ struct Record {
   u8 EofSignal;     // the library's EOF signal is connected: it decides Eof
   u8 AwaitFinalize; // the program dropped its last reference; the verdict
                     // waits for the finalization (GLib may still read it)
+  u8 Exempt;        // an undrained release costs nothing (kind's exemption)
 };
 
 // A copy of the parts of a record a report needs (taken under the lock).

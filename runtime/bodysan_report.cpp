@@ -21,7 +21,6 @@ static Mutex ReportLock = BODYSAN_MUTEX_INITIALIZER;
 static bool ErrorFlag;      // an unsuppressed error was reported
 static u64 NumPrinted;      // reports printed (for max_reports)
 static u64 NumSkipped;      // reports max_reports kept from printing
-static u64 NumRepeats;      // repeats of a printed report (dedup_reports)
 static int LogFd = -1;      // -1: not opened yet
 static bool AtExit;         // the exit check is running
 static bool LogFailed;
@@ -218,6 +217,10 @@ static char *TitleFor(const char *What, u32 Tid) {
 static constexpr unsigned kSeenSlots = 4096;
 static u64 SeenKeys[kSeenSlots];
 static bool SeenSuppressed[kSeenSlots];
+static u64 SeenRepeats[kSeenSlots];     // times it repeated, unprinted
+static char *SeenSummary[kSeenSlots];   // "error: summary", for the exit note
+static u32 SeenOrder[kSeenSlots];       // slots in the order they were filled
+static u32 NumSeen;
 
 // The key of a report: its error, its site, and its symbolized stacks (the
 // function, file, line and column of every frame, or the pc where that is
@@ -294,7 +297,7 @@ static bool EmitEventReport(const char *Error, SuppressionType Type,
       bool Counted = !SeenSuppressed[Slot];
       if (Counted) {
         ErrorFlag = true;
-        ++NumRepeats;
+        ++SeenRepeats[Slot];
       }
       for (unsigned I = 0; I < N; ++I) {
         Parts[I].Sym.reset();
@@ -311,6 +314,11 @@ static bool EmitEventReport(const char *Error, SuppressionType Type,
   if (FreeSlot >= 0) {
     SeenKeys[FreeSlot] = Key;
     SeenSuppressed[FreeSlot] = Suppressed;
+    TextBuffer Label = {};
+    Label.appendf("%s: %s", Error, Summary.c_str());
+    SeenSummary[FreeSlot] = InternalStrdup(Label.c_str());
+    Label.reset();
+    SeenOrder[NumSeen++] = (u32)FreeSlot;
   }
   if (!Suppressed) {
     ErrorFlag = true;
@@ -571,11 +579,15 @@ void PrintExitNotes() {
   TextBuffer B = {};
   if (flags()->print_suppressions)
     PrintMatchedSuppressions(&B);
-  if (NumRepeats)
-    B.appendf("==%d==BodySanitizer: %llu more report%s identical to one above "
-              "(same error, stacks and site) %s not printed (dedup_reports=1)\n",
-              CachedPid(), (unsigned long long)NumRepeats,
-              NumRepeats == 1 ? "" : "s", NumRepeats == 1 ? "was" : "were");
+  for (u32 I = 0; I < NumSeen; ++I) {
+    u32 Slot = SeenOrder[I];
+    if (u64 N = SeenRepeats[Slot])
+      B.appendf("==%d==BodySanitizer: %llu more report%s identical to this one "
+                "(same error, stacks and site) %s not printed "
+                "(dedup_reports=1): %s\n",
+                CachedPid(), (unsigned long long)N, N == 1 ? "" : "s",
+                N == 1 ? "was" : "were", SeenSummary[Slot]);
+  }
   if (NumSkipped)
     B.appendf("==%d==BodySanitizer: %llu more report%s not printed "
               "(max_reports=%d)\n",
@@ -593,8 +605,10 @@ void ReportAfterForkChild() {
   AtExit = false;
   ReportLock.reinit();
   ErrorFlag = false;
-  NumPrinted = NumSkipped = NumRepeats = 0;
+  NumPrinted = NumSkipped = 0;
   memset(SeenKeys, 0, sizeof(SeenKeys));
+  memset(SeenRepeats, 0, sizeof(SeenRepeats));
+  NumSeen = 0; // the child forgets the labels (their memory stays)
   if (LogFd >= 0)
     close(LogFd);
   LogFd = -1;

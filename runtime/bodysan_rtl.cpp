@@ -87,6 +87,46 @@ static BODYSAN_ALWAYS_INLINE void EnsureInit() {
     pthread_once(&InitOnce, DoInit);
 }
 
+//===-- Functions named by kinds and sites --------------------------------===//
+//
+// Size functions (EOF_SIZE_FN_ZERO) and exemption getters are named in the
+// descriptors and looked up once with dlsym; the cache is append-only and read
+// without the lock.
+
+namespace {
+struct NamedFnEntry {
+  const char *Name;
+  void *Fn;
+};
+} // namespace
+enum { kMaxNamedFns = 32 };
+static NamedFnEntry NamedFns[kMaxNamedFns];
+static u32 NumNamedFns;
+static Mutex NamedFnLock = BODYSAN_MUTEX_INITIALIZER;
+
+static void *LookupNamedFunction(const char *Name) {
+  u32 N = __atomic_load_n(&NumNamedFns, __ATOMIC_ACQUIRE);
+  for (u32 I = 0; I < N; ++I)
+    if (NamedFns[I].Name == Name || !strcmp(NamedFns[I].Name, Name))
+      return NamedFns[I].Fn;
+  ScopedLock L(NamedFnLock);
+  N = NumNamedFns;
+  for (u32 I = 0; I < N; ++I)
+    if (!strcmp(NamedFns[I].Name, Name))
+      return NamedFns[I].Fn;
+  void *Fn = dlsym(RTLD_DEFAULT, Name);
+  if (!Fn && flags()->verbosity >= 1)
+    ErrPrintf("==%d==BodySanitizer: WARNING: function '%s' not found; the "
+              "kind's rule that names it is not applied\n",
+              CachedPid(), Name);
+  if (N < kMaxNamedFns) {
+    NamedFns[N].Name = InternalStrdup(Name);
+    NamedFns[N].Fn = Fn;
+    __atomic_store_n(&NumNamedFns, N + 1, __ATOMIC_RELEASE);
+  }
+  return Fn;
+}
+
 //===-- GObject watch -----------------------------------------------------===//
 //
 // For WATCH_GOBJECT kinds the runtime watches the object itself, through GLib
@@ -103,17 +143,71 @@ typedef unsigned (*SignalLookupFn)(const char *Name, uptr InstanceType);
 typedef unsigned long (*SignalConnectFn)(void *Instance, const char *Signal,
                                          void (*Handler)(void), void *Data,
                                          void *DestroyData, int ConnectFlags);
+typedef void *(*FindPropertyFn)(void *Class, const char *Name);
+typedef int (*TypeIsAFn)(uptr Type, uptr IsAType);
+typedef void (*ObjectGetFn)(void *Object, const char *First, ...);
+typedef void (*ObjectUnrefFn)(void *Object);
 static WeakRefFn GWeakRef;
 static SignalLookupFn GSignalLookup;
 static SignalConnectFn GSignalConnect;
+static FindPropertyFn GFindProperty;
+static TypeIsAFn GTypeIsA;
+static ObjectGetFn GObjectGet;
+static ObjectUnrefFn GObjectUnref;
 static pthread_once_t GObjectOnce = PTHREAD_ONCE_INIT;
 
+template <typename Fn> static void Resolve(Fn &F, const char *Name) {
+  F = reinterpret_cast<Fn>(dlsym(RTLD_DEFAULT, Name));
+}
+
 static void ResolveGObject() {
-  GWeakRef = reinterpret_cast<WeakRefFn>(dlsym(RTLD_DEFAULT, "g_object_weak_ref"));
-  GSignalLookup =
-      reinterpret_cast<SignalLookupFn>(dlsym(RTLD_DEFAULT, "g_signal_lookup"));
-  GSignalConnect = reinterpret_cast<SignalConnectFn>(
-      dlsym(RTLD_DEFAULT, "g_signal_connect_data"));
+  Resolve(GWeakRef, "g_object_weak_ref");
+  Resolve(GSignalLookup, "g_signal_lookup");
+  Resolve(GSignalConnect, "g_signal_connect_data");
+  Resolve(GFindProperty, "g_object_class_find_property");
+  Resolve(GTypeIsA, "g_type_is_a");
+  Resolve(GObjectGet, "g_object_get");
+  Resolve(GObjectUnref, "g_object_unref");
+}
+
+// G_TYPE_FROM_INSTANCE: GTypeInstance { GTypeClass *g_class; } and
+// GTypeClass { GType g_type; }.
+static uptr TypeOfInstance(const void *Object) {
+  return **reinterpret_cast<const uptr *const *>(Object);
+}
+
+// The kind's exemption (see __bodysan_kind): property, getter, value. Every
+// step is checked first, so that GLib never warns on the program's stderr.
+static bool IsExempt(void *Object, const __bodysan_kind *Kind) {
+  if (!Kind->exempt_property || !Kind->exempt_getter || !GFindProperty ||
+      !GTypeIsA || !GObjectGet || !GObjectUnref)
+    return false;
+  typedef int (*GetterFn)(void *);
+  auto Getter =
+      reinterpret_cast<GetterFn>(LookupNamedFunction(Kind->exempt_getter));
+  if (!Getter)
+    return false;
+  void *Class = *reinterpret_cast<void *const *>(Object);
+  const char *Spec =
+      static_cast<const char *>(GFindProperty(Class, Kind->exempt_property));
+  // GParamSpec { GTypeInstance; const gchar *name; GParamFlags flags;
+  // GType value_type; ... }: the property must hold an object (G_TYPE_OBJECT
+  // is fundamental type 20, shifted by G_TYPE_FUNDAMENTAL_SHIFT 2).
+  const uptr kGTypeObject = 20 << 2;
+  if (!Spec)
+    return false;
+  uptr ValueType;
+  memcpy(&ValueType, Spec + 3 * sizeof(void *), sizeof(ValueType));
+  if (!GTypeIsA(ValueType, kGTypeObject))
+    return false;
+  void *Value = nullptr;
+  GObjectGet(Object, Kind->exempt_property, &Value, nullptr);
+  if (!Value)
+    return false;
+  // The getter returns an enum.
+  bool Exempt = Getter(Value) == (int)Kind->exempt_value;
+  GObjectUnref(Value);
+  return Exempt;
 }
 
 static bool UndrainedLocked(const Record *R);
@@ -157,62 +251,27 @@ static void WatchGObject(void *Handle, const __bodysan_kind *Kind, u64 Serial) {
   if (!GWeakRef)
     return;
   GWeakRef(Handle, WeakNotify, (void *)(uptr)Serial);
-  bool Signal = false;
+  bool Signal = false, Exempt = false;
   if (Kind->eof_signal && GSignalLookup && GSignalConnect) {
-    // G_TYPE_FROM_INSTANCE: GTypeInstance { GTypeClass *g_class; } and
-    // GTypeClass { GType g_type; }.
-    uptr Type = **reinterpret_cast<uptr *const *>(Handle);
-    if (GSignalLookup(Kind->eof_signal, Type)) {
+    if (GSignalLookup(Kind->eof_signal, TypeOfInstance(Handle))) {
       GSignalConnect(Handle, Kind->eof_signal,
                      reinterpret_cast<void (*)(void)>(EofNotify),
                      (void *)(uptr)Serial, nullptr, 0);
       Signal = true;
+    } else {
+      Exempt = true; // not a body on a connection (a memory stream)
     }
   }
+  if (!Exempt)
+    Exempt = IsExempt(Handle, Kind);
   Shard &S = ShardFor(Handle);
   ScopedLock L(S.Lock);
   Record *R = FindLocked(S, Handle);
   if (R && R->Serial == Serial) {
     R->Watched = 1;
     R->EofSignal = Signal;
+    R->Exempt = Exempt;
   }
-}
-
-//===-- Size functions for EOF_SIZE_FN_ZERO --------------------------------===//
-
-typedef size_t (*SizeFn)(const void *);
-namespace {
-struct SizeFnEntry {
-  const char *Name;
-  SizeFn Fn;
-};
-} // namespace
-enum { kMaxSizeFns = 32 };
-static SizeFnEntry SizeFns[kMaxSizeFns];
-static u32 NumSizeFns;
-static Mutex SizeFnLock = BODYSAN_MUTEX_INITIALIZER;
-
-static SizeFn LookupSizeFn(const char *Name) {
-  u32 N = __atomic_load_n(&NumSizeFns, __ATOMIC_ACQUIRE);
-  for (u32 I = 0; I < N; ++I)
-    if (SizeFns[I].Name == Name || !strcmp(SizeFns[I].Name, Name))
-      return SizeFns[I].Fn;
-  ScopedLock L(SizeFnLock);
-  N = NumSizeFns;
-  for (u32 I = 0; I < N; ++I)
-    if (!strcmp(SizeFns[I].Name, Name))
-      return SizeFns[I].Fn;
-  SizeFn Fn = reinterpret_cast<SizeFn>(dlsym(RTLD_DEFAULT, Name));
-  if (!Fn && flags()->verbosity >= 1)
-    ErrPrintf("==%d==BodySanitizer: WARNING: size function '%s' not found; "
-              "reads through it cannot show the end of a body\n",
-              CachedPid(), Name);
-  if (N < kMaxSizeFns) {
-    SizeFns[N].Name = InternalStrdup(Name);
-    SizeFns[N].Fn = Fn;
-    __atomic_store_n(&NumSizeFns, N + 1, __ATOMIC_RELEASE);
-  }
-  return Fn;
 }
 
 //===-- Keeping site constants mapped -------------------------------------===//
@@ -402,7 +461,8 @@ static void Read(void *Handle, const __bodysan_site *Site, int64_t Result,
   bool HaveSize = false;
   size_t Size = 0;
   if (Site->eof_rule == BODYSAN_EOF_SIZE_FN_ZERO && Result && Site->size_fn) {
-    if (SizeFn Fn = LookupSizeFn(Site->size_fn)) {
+    typedef size_t (*SizeFn)(const void *);
+    if (auto Fn = reinterpret_cast<SizeFn>(LookupNamedFunction(Site->size_fn))) {
       Size = Fn(reinterpret_cast<const void *>((uptr)Result));
       HaveSize = true;
     }
@@ -449,6 +509,7 @@ enum ReleaseVerdict { kNothing, kUndrained, kDoubleClose };
 // tells the truth anyway.
 static bool UndrainedLocked(const Record *R) {
   return !R->Eof && (!R->Unobserved || R->EofSignal) && !R->Ignored &&
+         !R->Exempt &&
          (R->Kind->flags & BODYSAN_KIND_UNDRAINED_IS_ERROR) &&
          flags()->report_undrained;
 }
@@ -642,7 +703,7 @@ using namespace __bodysan;
 
 BODYSAN_EXPORT void __bodysan_init(void) { EnsureInit(); }
 
-BODYSAN_EXPORT void __bodysan_version_mismatch_check_v1(void) {}
+BODYSAN_EXPORT void __bodysan_version_mismatch_check_v2(void) {}
 
 BODYSAN_EXPORT void __bodysan_acquire(void *handle,
                                       const struct __bodysan_site *site) {

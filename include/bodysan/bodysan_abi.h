@@ -16,9 +16,9 @@
 
 #include <stdint.h>
 
-#define BODYSAN_ABI_VERSION 1
+#define BODYSAN_ABI_VERSION 2
 /* The pass makes every instrumented module reference this symbol. */
-#define BODYSAN_VERSION_CHECK_NAME "__bodysan_version_mismatch_check_v1"
+#define BODYSAN_VERSION_CHECK_NAME "__bodysan_version_mismatch_check_v2"
 
 #ifdef __cplusplus
 extern "C" {
@@ -54,6 +54,18 @@ struct __bodysan_kind {
    * seen the end of the body itself (libsoup's "eof"), or NULL. Where the
    * object has it, it decides undrained verdicts, whoever read the body. */
   const char *eof_signal;
+  /* WATCH_GOBJECT kinds: bodies whose undrained release costs nothing get no
+   * undrained verdict. If the object has the GObject property
+   * `exempt_property` holding an object, and the function `exempt_getter`
+   * (found with dlsym) returns `exempt_value` for it, the handle is exempt.
+   * libsoup: the stream's "message", soup_message_get_http_version () ==
+   * SOUP_HTTP_2_0 (closing an HTTP/2 stream early resets the stream and keeps
+   * the connection). An object without the kind's eof_signal is exempt too:
+   * it is not a network body (libsoup returns a memory stream for a body it
+   * already read). */
+  const char *exempt_property;
+  const char *exempt_getter;
+  int64_t exempt_value;
 };
 
 /* What a hooked call does (__bodysan_site::role). */
@@ -109,7 +121,7 @@ struct __bodysan_site {
 
 /* Module constructor (through the sanitizer ctor helpers): idempotent. */
 void __bodysan_init(void);
-void __bodysan_version_mismatch_check_v1(void);
+void __bodysan_version_mismatch_check_v2(void);
 
 /* After a successful acquire. A NULL handle (failure result) is ignored. */
 void __bodysan_acquire(void *handle, const struct __bodysan_site *site);

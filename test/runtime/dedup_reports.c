@@ -32,7 +32,8 @@ int main(void) {
 // DEDUP-NEXT: returned at fetch.c:22:5.
 // DEDUP-NOT: ERROR: BodySanitizer
 // DEDUP: done
-// DEDUP-NEXT: BodySanitizer: 3 more reports identical to one above (same error, stacks and site) were not printed (dedup_reports=1)
+// DEDUP-NEXT: BodySanitizer: 3 more reports identical to this one (same error, stacks and site) were not printed (dedup_reports=1): unclosed-body: 1 body acquired in leak_in_loop at fetch.c:10:20
+// DEDUP-NOT: identical
 
 // ALL-COUNT-4: returned at fetch.c:20:5.
 // ALL: returned at fetch.c:22:5.

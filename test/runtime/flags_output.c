@@ -50,7 +50,7 @@ int main(void) {
 // STRIP-NEXT: #0 0x{{[0-9a-f]+}} in level3 flags_output.c:21:30
 // EXIT9: exit code 9
 
-// VERBOSE: BodySanitizer: initialized (ABI v1); BODYSAN_OPTIONS='verbosity=1'
+// VERBOSE: BodySanitizer: initialized (ABI v{{[0-9]+}}); BODYSAN_OPTIONS='verbosity=1'
 // VERBOSE-NEXT: BodySanitizer: symbolizer: {{.*}}llvm-symbolizer
 // VERBOSE-NEXT: BodySanitizer: unwinder: frame pointers, stack_depth=30
 // VERBOSE: done

@@ -63,7 +63,9 @@ int main(void) {
 // DEDUP: SUMMARY: BodySanitizer: undrained-body: 1 body released in undrained_in_loop at {{.*}}dedup_reports.c:33:5
 // DEDUP-NOT: ERROR: BodySanitizer
 // DEDUP: loops done, status sum 800
-// DEDUP-NEXT: BodySanitizer: 5 more reports identical to one above (same error, stacks and site) were not printed (dedup_reports=1)
+// Each repeated report gets its own count, named by its summary.
+// DEDUP-NEXT: BodySanitizer: 3 more reports identical to this one (same error, stacks and site) were not printed (dedup_reports=1): unclosed-body: 1 body acquired in leak_in_loop
+// DEDUP-NEXT: BodySanitizer: 2 more reports identical to this one (same error, stacks and site) were not printed (dedup_reports=1): undrained-body: 1 body released in undrained_in_loop
 
 // ALL-COUNT-4: was still open when 'leak_in_loop' returned at {{.*}}dedup_reports.c:26:
 // ALL-NOT: was still open when

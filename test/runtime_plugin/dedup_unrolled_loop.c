@@ -43,5 +43,5 @@ int main(void) {
 // CHECK-NEXT: {{.*}} was still open when 'leak_in_loop' returned at {{.*}}dedup_unrolled_loop.c:26:
 // CHECK: #1 0x{{[0-9a-f]+}} in main {{.*}}dedup_unrolled_loop.c:37:12
 // CHECK: loop done, status sum 800
-// CHECK-NEXT: BodySanitizer: 3 more reports identical to one above (same error, stacks and site) were not printed (dedup_reports=1)
+// CHECK-NEXT: BodySanitizer: 3 more reports identical to this one (same error, stacks and site) were not printed (dedup_reports=1): unclosed-body: 1 body acquired in leak_in_loop
 // CHECK: server: connections=4 requests=4

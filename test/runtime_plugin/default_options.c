@@ -29,8 +29,8 @@ int main(void) {
   return 0;
 }
 
-// DEFAULTS: BodySanitizer: initialized (ABI v1); BODYSAN_OPTIONS=<unset>; default options: 'exitcode=42:verbosity=1'
-// ENV: BodySanitizer: initialized (ABI v1); BODYSAN_OPTIONS='exitcode=4'; default options: 'exitcode=42:verbosity=1'
+// DEFAULTS: BodySanitizer: initialized (ABI v{{[0-9]+}}); BODYSAN_OPTIONS=<unset>; default options: 'exitcode=42:verbosity=1'
+// ENV: BodySanitizer: initialized (ABI v{{[0-9]+}}); BODYSAN_OPTIONS='exitcode=4'; default options: 'exitcode=42:verbosity=1'
 // CHECK: status 200
 // CHECK-NEXT: ERROR: BodySanitizer: unclosed-body
 // CHECK: #0 0x{{[0-9a-f]+}} in main {{.*}}default_options.c:27:

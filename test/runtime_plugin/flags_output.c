@@ -114,7 +114,7 @@ int main(int argc, char **argv) { return run_three_bugs(argc, argv); }
 // STRIP: SUMMARY: BodySanitizer: unclosed-body: 1 body acquired in scope_leak at Inputs/soup_three_bugs.h:27:24
 // STRIP: released by g_input_stream_close at Inputs/soup_three_bugs.h:39:5 before
 
-// VERBOSE: BodySanitizer: initialized (ABI v1); BODYSAN_OPTIONS='verbosity=1'
+// VERBOSE: BodySanitizer: initialized (ABI v{{[0-9]+}}); BODYSAN_OPTIONS='verbosity=1'
 // VERBOSE-NEXT: BodySanitizer: symbolizer: {{.*}}llvm-symbolizer
 // VERBOSE-NEXT: BodySanitizer: unwinder: frame pointers, stack_depth=30
 // VERBOSE-NEXT: ERROR: BodySanitizer: unclosed-body
