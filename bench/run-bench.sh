@@ -7,8 +7,8 @@
 #    (bench_pairs.c calling the hooks as instrumented code does).
 # 2. A loopback libsoup 3 request loop (bench_soup_loop.c), plain vs
 #    instrumented with bodysan-clang at -O2, against test/Inputs/http_server.py,
-#    3 runs each, best run kept; prints the slowdown of wall time and of the
-#    client process's CPU time (the server, in Python, dominates wall time).
+#    5 alternating runs each, medians; prints the slowdown of wall time and of
+#    the client process's CPU time (the server, in Python, dominates wall time).
 set -eu
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-$src/build}" && pwd)
@@ -29,17 +29,27 @@ echo "== runtime hooks (stack_depth=30, fast unwind) =="
 echo "== runtime hooks (stack_depth=10) =="
 BODYSAN_OPTIONS=stack_depth=10 "$out/bench_pairs"
 
-echo "== libsoup 3 loopback request loop, 2000 requests of 4 KiB, best of 3 =="
-# Best of 3 runs: prints "wall_us cpu_us" per request.
-best() {
-  runs=
-  for _ in 1 2 3; do
-    runs="$runs $(python3 "$src/test/Inputs/with_server.py" -- "$1" 2000 |
-      sed -n 's/.* \([0-9.]*\) us per request, client cpu \([0-9.]*\) us.*/\1,\2/p')"
-  done
-  python3 -c "import sys; r=[tuple(map(float, a.split(','))) for a in sys.argv[1:]]; print(min(w for w,_ in r), min(c for _,c in r))" $runs
+echo "== libsoup 3 loopback request loop, 2000 requests of 4 KiB, median of 5 alternating runs =="
+# Each run prints "wall_us cpu_us" per request; plain and instrumented runs
+# alternate so that drift on the machine hits both alike.
+run() {
+  python3 "$src/test/Inputs/with_server.py" -- "$1" 2000 |
+    sed -n 's/.* \([0-9.]*\) us per request, client cpu \([0-9.]*\) us.*/\1 \2/p'
 }
-set -- $(best "$out/soup_loop_plain") $(best "$out/soup_loop_bodysan")
-echo "plain:        $1 us per request (wall), $2 us client CPU"
-echo "instrumented: $3 us per request (wall), $4 us client CPU"
-python3 -c "print('slowdown:     %.3fx wall, %.3fx client CPU' % ($3 / $1, $4 / $2))"
+results=$(for _ in 1 2 3 4 5; do
+  echo "plain $(run "$out/soup_loop_plain")"
+  echo "bodysan $(run "$out/soup_loop_bodysan")"
+done)
+echo "$results" | python3 -c '
+import statistics, sys
+rows = [l.split() for l in sys.stdin if l.strip()]
+med = {}
+for name in ("plain", "bodysan"):
+    wall = [float(r[1]) for r in rows if r[0] == name]
+    cpu = [float(r[2]) for r in rows if r[0] == name]
+    med[name] = (statistics.median(wall), statistics.median(cpu))
+    print("%-13s %7.1f us per request (wall), %7.1f us client CPU  (wall runs: %s)"
+          % (name + ":", med[name][0], med[name][1], " ".join("%.0f" % w for w in wall)))
+print("slowdown:     %.3fx wall, %.3fx client CPU"
+      % (med["bodysan"][0] / med["plain"][0], med["bodysan"][1] / med["plain"][1]))
+'
