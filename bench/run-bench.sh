@@ -28,6 +28,8 @@ echo "== runtime hooks (stack_depth=30, fast unwind) =="
 "$out/bench_pairs"
 echo "== runtime hooks (stack_depth=10) =="
 BODYSAN_OPTIONS=stack_depth=10 "$out/bench_pairs"
+echo "== runtime hooks (fast_unwind=0: _Unwind_Backtrace, stack_depth=30) =="
+BODYSAN_OPTIONS=fast_unwind=0 "$out/bench_pairs" 200000
 
 echo "== libsoup 3 loopback request loop, 2000 requests of 4 KiB, median of 5 alternating runs =="
 # Each run prints "wall_us cpu_us" per request; plain and instrumented runs
