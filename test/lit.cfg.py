@@ -50,6 +50,7 @@ config.substitutions.append(("%clangxx", config.clangxx))
 config.substitutions.append(("%clang", config.clang))
 config.substitutions.append(("%bodysan_inc", "-I" + os.path.join(config.bodysan_src_root, "include")))
 config.substitutions.append(("%bodysan_rt_static", os.path.join(obj, "lib", "libbodysan_rt.a")))
+config.substitutions.append(("%bodysan_rt_so", os.path.join(obj, "lib", "libbodysan_rt.so")))
 # The shared runtime has the soname libbodysan_rt.so: link it with an rpath.
 config.substitutions.append(("%bodysan_rt", "%s -Wl,-rpath,%s" % (
     os.path.join(obj, "lib", "libbodysan_rt.so"), os.path.join(obj, "lib"))))
