@@ -43,6 +43,7 @@ struct Record {
   u8 AwaitFinalize; // the program dropped its last reference; the verdict
                     // waits for the finalization (GLib may still read it)
   u8 Exempt;        // an undrained release costs nothing (kind's exemption)
+  u8 ReadFailed;    // a read failed: the end can no longer be read
 };
 
 // A copy of the parts of a record a report needs (taken under the lock).

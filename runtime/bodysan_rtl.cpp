@@ -411,15 +411,22 @@ static void AdoptLocal(void *Handle) {
 static void ApplyEof(Record *R, const __bodysan_site *Site, int64_t Result,
                      uint64_t Count, const void *Out, bool HaveSize,
                      size_t Size) {
+  // A read that fails (the rule's error result: a transfer cut short, a
+  // cancelled or aborted operation) ends the question: the body cannot be read
+  // to its end any more, and the library drops the connection anyway.
   switch (Site->eof_rule) {
   case BODYSAN_EOF_RET_ZERO:
     if (Result > 0)
       R->Bytes += (u64)Result;
     else if (Result == 0 && !(Site->has_count && Count == 0))
       R->Eof = 1;
+    else if (Result < 0)
+      R->ReadFailed = 1;
     break;
   case BODYSAN_EOF_OUT_SHORT:
   case BODYSAN_EOF_OUT_SHORT_PENDING: {
+    if (Result == 0)
+      R->ReadFailed = 1;
     if (Result == 0 || !Out)
       break;
     u64 N = *static_cast<const uint64_t *>(Out);
@@ -430,6 +437,8 @@ static void ApplyEof(Record *R, const __bodysan_site *Site, int64_t Result,
     break;
   }
   case BODYSAN_EOF_SIZE_FN_ZERO:
+    if (!Result)
+      R->ReadFailed = 1;
     if (Result && HaveSize) {
       if (Size == 0)
         R->Eof = 1;
@@ -440,6 +449,8 @@ static void ApplyEof(Record *R, const __bodysan_site *Site, int64_t Result,
   case BODYSAN_EOF_RET_EQ:
     if (Result == Site->eof_value)
       R->Eof = 1;
+    else
+      R->ReadFailed = 1;
     break;
   default:
     break;
@@ -509,7 +520,7 @@ enum ReleaseVerdict { kNothing, kUndrained, kDoubleClose };
 // tells the truth anyway.
 static bool UndrainedLocked(const Record *R) {
   return !R->Eof && (!R->Unobserved || R->EofSignal) && !R->Ignored &&
-         !R->Exempt &&
+         !R->Exempt && !R->ReadFailed &&
          (R->Kind->flags & BODYSAN_KIND_UNDRAINED_IS_ERROR) &&
          flags()->report_undrained;
 }

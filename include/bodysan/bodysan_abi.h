@@ -86,7 +86,10 @@ enum {
  * In __bodysan_read(h, site, result, count, out):
  *   result = the call's return value (integers sign-extended, pointers as integers),
  *   count  = the requested byte count when the function has one, else 0,
- *   out    = the out-parameter holding the number of bytes read, or NULL. */
+ *   out    = the out-parameter holding the number of bytes read, or NULL.
+ * A read that fails (result < 0 for RET_ZERO, 0 for OUT_SHORT*, NULL for
+ * SIZE_FN_ZERO, another value than eof_value for RET_EQ) means the end can no
+ * longer be read: such a handle gets no undrained verdict. */
 enum {
   BODYSAN_EOF_NONE = 0,       /* the call cannot show EOF */
   BODYSAN_EOF_RET_ZERO = 1,   /* result is a signed byte count: > 0 bytes read, 0 = EOF

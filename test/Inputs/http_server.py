@@ -11,6 +11,8 @@ Routes (GET and HEAD):
   /status/NNN?size=N    status NNN with a Content-Length body of N bytes
   /chunked?size=N       200 with a chunked body of N bytes
   /small                200 with a 100-byte body
+  /truncated?size=N     200 announcing N bytes (Content-Length), sending N/64,
+                        then closing the connection: a transfer cut short
 Anything else is a 404 with a short body.
 
 The server listens on 127.0.0.1 only, on a free port (or --port), and writes
@@ -114,6 +116,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         parts = [p for p in url.path.split("/") if p]
 
         chunked = False
+        truncated = False
         status = 200
         if parts == ["ok"]:
             pass
@@ -125,6 +128,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             chunked = True
         elif parts == ["small"]:
             size = 100
+        elif parts == ["truncated"]:
+            truncated = True
         else:
             status, size = 404, 10
 
@@ -138,6 +143,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(size))
         self.end_headers()
         if not send_body:
+            return
+        if truncated:
+            for piece in body_bytes(size // 64):
+                self.wfile.write(piece)
+            self.wfile.flush()
+            self.close_connection = True
             return
         if chunked:
             for piece in body_bytes(size):
