@@ -70,6 +70,7 @@ static const char kBodysanScopeEnterName[] = "__bodysan_scope_enter";
 static const char kBodysanScopeExitName[] = "__bodysan_scope_exit";
 static const char kBodysanSiteName[] = "__bodysan_site";
 static const char kBodysanKindName[] = "__bodysan_kind";
+static const char kBodysanExemptionsName[] = "__bodysan_exemptions";
 static const char kBodysanStringName[] = "__bodysan_str";
 static const char kBodysanReservedPrefix[] = "__bodysan_";
 // Marks an instrumented module so that a second run (the ThinLTO backend, a
@@ -130,6 +131,7 @@ private:
   Value *asInt64(IRBuilder<> &IRB, Value *V, bool Signed);
 
   Constant *getString(StringRef S);
+  Constant *getExemptions(const ResourceKind *K);
   Constant *getStringOrNull(StringRef S) {
     return S.empty() ? ConstantPointerNull::get(cast<PointerType>(PtrTy))
                      : getString(S);
@@ -152,6 +154,7 @@ private:
   IntegerType *Int64Ty = nullptr;
   IntegerType *IntptrTy = nullptr;
   StructType *KindTy = nullptr;
+  StructType *ExemptionTy = nullptr;
   StructType *SiteTy = nullptr;
 
   FunctionCallee AcquireFn, AcquireLocalFn, AdoptLocalFn, ReadFn, ReadRequestFn,
@@ -188,7 +191,8 @@ void ModuleBodySanitizer::initializeTypesAndCallbacks() {
   IntptrTy = DL.getIntPtrType(Ctx);
   // struct __bodysan_kind
   KindTy = StructType::get(Ctx, {Int32Ty, Int32Ty, PtrTy, PtrTy, PtrTy, PtrTy,
-                                PtrTy, PtrTy, PtrTy, Int64Ty});
+                                PtrTy, PtrTy, Int32Ty, Int32Ty});
+  ExemptionTy = StructType::get(Ctx, {PtrTy, PtrTy, Int64Ty});
   // struct __bodysan_site
   SiteTy = StructType::get(Ctx, {PtrTy, PtrTy, PtrTy, PtrTy, Int32Ty, Int32Ty,
                                  Int32Ty, Int32Ty, Int64Ty, Int32Ty, Int32Ty,
@@ -334,6 +338,25 @@ Constant *ModuleBodySanitizer::getString(StringRef S) {
   return Slot;
 }
 
+// The kind's exemption rules, as a private constant array (or null).
+Constant *ModuleBodySanitizer::getExemptions(const ResourceKind *K) {
+  if (K->Exemptions.empty())
+    return ConstantPointerNull::get(cast<PointerType>(PtrTy));
+  SmallVector<Constant *, 4> Rules;
+  for (const ResourceKind::Exemption &E : K->Exemptions)
+    Rules.push_back(ConstantStruct::get(
+        ExemptionTy, {getString(E.Property), getString(E.Getter),
+                      ConstantInt::get(Int64Ty, E.Value)}));
+  auto *ArrTy = ArrayType::get(ExemptionTy, Rules.size());
+  auto *GV = new GlobalVariable(M, ArrTy, /*isConstant=*/true,
+                                GlobalValue::PrivateLinkage,
+                                ConstantArray::get(ArrTy, Rules),
+                                kBodysanExemptionsName);
+  GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+  GV->setAlignment(Align(8));
+  return GV;
+}
+
 Constant *ModuleBodySanitizer::getKind(const ResourceKind *K) {
   if (!K)
     return ConstantPointerNull::get(cast<PointerType>(PtrTy));
@@ -344,10 +367,9 @@ Constant *ModuleBodySanitizer::getKind(const ResourceKind *K) {
                  ConstantInt::get(Int32Ty, K->Flags), getString(K->Name),
                  getString(K->Description), getString(K->UnclosedConsequence),
                  getString(K->UndrainedConsequence),
-                 getStringOrNull(K->EofSignal),
-                 getStringOrNull(K->ExemptProperty),
-                 getStringOrNull(K->ExemptGetter),
-                 ConstantInt::get(Int64Ty, K->ExemptValue)});
+                 getStringOrNull(K->EofSignal), getExemptions(K),
+                 ConstantInt::get(Int32Ty, K->Exemptions.size()),
+                 ConstantInt::get(Int32Ty, 0)});
     auto *GV =
         new GlobalVariable(M, KindTy, /*isConstant=*/true,
                            GlobalValue::PrivateLinkage, Init, kBodysanKindName);

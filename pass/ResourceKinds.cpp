@@ -73,12 +73,13 @@ ResourceKind libsoup3Body() {
   // body, which is when it may reuse the connection: reads inside GIO (a
   // GDataInputStream, a splice) count too.
   K.EofSignal = "eof";
-  // Closing an HTTP/2 body early resets its stream and keeps the connection:
-  // SoupClientInputStream:message, soup_message_get_http_version () ==
-  // SOUP_HTTP_2_0.
-  K.ExemptProperty = "message";
-  K.ExemptGetter = "soup_message_get_http_version";
-  K.ExemptValue = 2;
+  // Bodies whose undrained close costs nothing, through the stream's
+  // SoupClientInputStream:message: an HTTP/2 body closed early resets its
+  // stream and keeps the connection (soup_message_get_http_version () ==
+  // SOUP_HTTP_2_0), and a response without keep-alive closes its connection
+  // anyway (soup_message_is_keepalive () == FALSE).
+  K.Exemptions = {{"message", "soup_message_get_http_version", 2},
+                  {"message", "soup_message_is_keepalive", 0}};
 
   auto &Fns = K.Functions;
   // Acquire: GInputStream *soup_session_send(session, msg, cancellable, error)

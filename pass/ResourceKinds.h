@@ -72,11 +72,14 @@ struct ResourceKind {
   uint32_t Flags = 0; ///< BODYSAN_KIND_*
   /// GObject signal the library emits when it saw the end of the body.
   std::string EofSignal;
-  /// No undrained verdict when ExemptGetter(object property ExemptProperty)
-  /// returns ExemptValue (see __bodysan_kind in bodysan_abi.h).
-  std::string ExemptProperty;
-  std::string ExemptGetter;
-  int64_t ExemptValue = 0;
+  /// No undrained verdict when Getter(object property Property) returns
+  /// Value, for any of these (see __bodysan_exemption in bodysan_abi.h).
+  struct Exemption {
+    std::string Property;
+    std::string Getter;
+    int64_t Value = 0;
+  };
+  std::vector<Exemption> Exemptions;
   std::vector<FunctionSpec> Functions;
 };
 

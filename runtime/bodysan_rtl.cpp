@@ -176,38 +176,43 @@ static uptr TypeOfInstance(const void *Object) {
   return **reinterpret_cast<const uptr *const *>(Object);
 }
 
-// The kind's exemption (see __bodysan_kind): property, getter, value. Every
-// step is checked first, so that GLib never warns on the program's stderr.
-static bool IsExempt(void *Object, const __bodysan_kind *Kind) {
-  if (!Kind->exempt_property || !Kind->exempt_getter || !GFindProperty ||
-      !GTypeIsA || !GObjectGet || !GObjectUnref)
+// One exemption rule (see __bodysan_exemption). Every step is checked first,
+// so that GLib never warns on the program's stderr.
+static bool MatchesExemption(void *Object, const __bodysan_exemption &E) {
+  if (!E.property || !E.getter || !GFindProperty || !GTypeIsA || !GObjectGet ||
+      !GObjectUnref)
     return false;
   typedef int (*GetterFn)(void *);
-  auto Getter =
-      reinterpret_cast<GetterFn>(LookupNamedFunction(Kind->exempt_getter));
+  auto Getter = reinterpret_cast<GetterFn>(LookupNamedFunction(E.getter));
   if (!Getter)
     return false;
   void *Class = *reinterpret_cast<void *const *>(Object);
-  const char *Spec =
-      static_cast<const char *>(GFindProperty(Class, Kind->exempt_property));
+  const char *Spec = static_cast<const char *>(GFindProperty(Class, E.property));
+  if (!Spec)
+    return false;
   // GParamSpec { GTypeInstance; const gchar *name; GParamFlags flags;
   // GType value_type; ... }: the property must hold an object (G_TYPE_OBJECT
   // is fundamental type 20, shifted by G_TYPE_FUNDAMENTAL_SHIFT 2).
   const uptr kGTypeObject = 20 << 2;
-  if (!Spec)
-    return false;
   uptr ValueType;
   memcpy(&ValueType, Spec + 3 * sizeof(void *), sizeof(ValueType));
   if (!GTypeIsA(ValueType, kGTypeObject))
     return false;
   void *Value = nullptr;
-  GObjectGet(Object, Kind->exempt_property, &Value, nullptr);
+  GObjectGet(Object, E.property, &Value, nullptr);
   if (!Value)
     return false;
-  // The getter returns an enum.
-  bool Exempt = Getter(Value) == (int)Kind->exempt_value;
+  // Getters return enums and gboolean: compare as int.
+  bool Match = Getter(Value) == (int)E.value;
   GObjectUnref(Value);
-  return Exempt;
+  return Match;
+}
+
+static bool IsExempt(void *Object, const __bodysan_kind *Kind) {
+  for (u32 I = 0; Kind->exemptions && I < Kind->num_exemptions; ++I)
+    if (MatchesExemption(Object, Kind->exemptions[I]))
+      return true;
+  return false;
 }
 
 static bool UndrainedLocked(const Record *R);

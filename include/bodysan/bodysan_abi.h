@@ -41,6 +41,15 @@ enum {
   BODYSAN_KIND_WATCH_GOBJECT = 1u << 4,
 };
 
+/* A rule that makes a watched GObject handle exempt from undrained verdicts:
+ * the object has the GObject property `property` holding an object, and the
+ * function `getter` (found with dlsym) returns `value` for that object. */
+struct __bodysan_exemption {
+  const char *property;
+  const char *getter;
+  int64_t value;
+};
+
 /* One resource kind, emitted once per module as a private constant. Two
  * modules describing the same kind emit equal contents (compare by name). */
 struct __bodysan_kind {
@@ -55,17 +64,16 @@ struct __bodysan_kind {
    * object has it, it decides undrained verdicts, whoever read the body. */
   const char *eof_signal;
   /* WATCH_GOBJECT kinds: bodies whose undrained release costs nothing get no
-   * undrained verdict. If the object has the GObject property
-   * `exempt_property` holding an object, and the function `exempt_getter`
-   * (found with dlsym) returns `exempt_value` for it, the handle is exempt.
-   * libsoup: the stream's "message", soup_message_get_http_version () ==
-   * SOUP_HTTP_2_0 (closing an HTTP/2 stream early resets the stream and keeps
-   * the connection). An object without the kind's eof_signal is exempt too:
-   * it is not a network body (libsoup returns a memory stream for a body it
-   * already read). */
-  const char *exempt_property;
-  const char *exempt_getter;
-  int64_t exempt_value;
+   * undrained verdict: those matching any of the `num_exemptions` rules, and
+   * objects without the kind's eof_signal (not a body on a connection:
+   * libsoup returns a memory stream for a body it already read). libsoup's
+   * rules: the stream's "message" with soup_message_get_http_version () ==
+   * SOUP_HTTP_2_0 (an HTTP/2 stream closed early is reset, the connection
+   * stays), or soup_message_is_keepalive () == FALSE (the connection closes
+   * after this response anyway). */
+  const struct __bodysan_exemption *exemptions;
+  uint32_t num_exemptions;
+  uint32_t reserved;
 };
 
 /* What a hooked call does (__bodysan_site::role). */

@@ -13,6 +13,7 @@ Routes (GET and HEAD):
   /small                200 with a 100-byte body
   /truncated?size=N     200 announcing N bytes (Content-Length), sending N/64,
                         then closing the connection: a transfer cut short
+  /close?size=N         200 with "Connection: close": no keep-alive
 Anything else is a 404 with a short body.
 
 The server listens on 127.0.0.1 only, on a free port (or --port), and writes
@@ -130,6 +131,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             size = 100
         elif parts == ["truncated"]:
             truncated = True
+        elif parts == ["close"]:
+            self.close_connection = True
         else:
             status, size = 404, 10
 
@@ -141,6 +144,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Transfer-Encoding", "chunked")
         elif status not in (204, 304):
             self.send_header("Content-Length", str(size))
+        if parts == ["close"]:
+            self.send_header("Connection", "close")
         self.end_headers()
         if not send_body:
             return

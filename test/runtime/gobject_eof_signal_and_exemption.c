@@ -41,25 +41,35 @@ int test_message_version(GObject *message) {
   return GPOINTER_TO_INT(g_object_get_data(message, "version"));
 }
 
+// Two rules: version 2 is exempt, and so is a message whose "keepalive" is 0.
+int test_message_keepalive(GObject *message) {
+  return !g_object_get_data(message, "no-keepalive");
+}
+static const struct __bodysan_exemption exemptions[] = {
+    {"message", "test_message_version", 2},
+    {"message", "test_message_keepalive", 0}};
 static const struct __bodysan_kind kind = {
     BODYSAN_ABI_VERSION,
     BODYSAN_KIND_UNDRAINED_IS_ERROR | BODYSAN_KIND_REFCOUNTED |
         BODYSAN_KIND_WATCH_GOBJECT,
     "test.stream", "test stream", "It stays open.", "Not reused.",
-    "eof", "message", "test_message_version", 2};
+    "eof", exemptions, 2, 0};
 TEST_SITE(acquire_site, kind, "test_send", "main", 10, 20, BODYSAN_ROLE_ACQUIRE);
 TEST_SITE(close_site, kind, "test_close", "main", 11, 3, BODYSAN_ROLE_RELEASE);
 TEST_SITE(unref_site, kind, "g_object_unref", "main", 12, 3, BODYSAN_ROLE_UNREF);
 TEST_SITE(handoff_site, kind, "parse_stream", "main", 13, 3, BODYSAN_ROLE_HANDOFF);
 
-static GObject *new_stream(int version) {
+static GObject *new_stream_with(int version, int no_keepalive) {
   GObject *message = g_object_new(G_TYPE_OBJECT, NULL);
   g_object_set_data(message, "version", GINT_TO_POINTER(version));
+  g_object_set_data(message, "no-keepalive", GINT_TO_POINTER(no_keepalive));
   GObject *s = g_object_new(test_stream_get_type(), "message", message, NULL);
   g_object_unref(message);
   __bodysan_acquire(s, &acquire_site);
   return s;
 }
+
+static GObject *new_stream(int version) { return new_stream_with(version, 0); }
 
 int main(void) {
   // 1. Read out of sight to the end: the signal fired. No report.
@@ -90,6 +100,14 @@ int main(void) {
   __bodysan_unref(c, &unref_site);
   g_object_unref(c);
   fprintf(stderr, "3 done\n");
+
+  // 3b. Exempt by the second rule (no keep-alive): no report.
+  // CHECK-NEXT: 3b done
+  GObject *c2 = new_stream_with(1, 1);
+  __bodysan_release(c2, &close_site);
+  __bodysan_unref(c2, &unref_site);
+  g_object_unref(c2);
+  fprintf(stderr, "3b done\n");
 
   // 4. An object without the "eof" signal is not a body on a connection.
   // CHECK-NEXT: 4 done
