@@ -83,7 +83,7 @@ static void Unlink(Shard &S, Record *R) {
 void RemoveLocked(Shard &S, Record *R) {
   if (R->QuarantineSlot >= 0)
     S.Quarantine[R->QuarantineSlot] = nullptr;
-  if (!R->Closed && !R->Ignored)
+  if (IsLiveOpen(R))
     --S.NumOpen;
   Unlink(S, R);
   R->Next = S.FreeList;
@@ -100,13 +100,13 @@ void QuarantineLocked(Shard &S, Record *R) {
 }
 
 void SetClosedLocked(Shard &S, Record *R) {
-  if (!R->Closed && !R->Ignored)
+  if (IsLiveOpen(R))
     --S.NumOpen;
   R->Closed = 1;
 }
 
 void SetIgnoredLocked(Shard &S, Record *R) {
-  if (!R->Closed && !R->Ignored)
+  if (IsLiveOpen(R))
     --S.NumOpen;
   R->Ignored = 1;
 }
@@ -132,7 +132,7 @@ void CollectOpenHandles(Vector<HandleInfo> *Out) {
     ScopedLock L(S.Lock);
     for (u32 B = 0; B < S.NumBuckets; ++B)
       for (Record *R = S.Buckets[B]; R; R = R->Next)
-        if (!R->Closed && !R->Ignored && !R->Reported)
+        if (IsUnreportedOpen(R))
           Out->push_back(Snapshot(R));
   }
 }

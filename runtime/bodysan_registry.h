@@ -46,6 +46,13 @@ struct Record {
   u8 ReadFailed;    // a read failed: the end can no longer be read
 };
 
+// Counted in NumOpen: not released by the program, not ignored.
+inline bool IsLiveOpen(const Record *R) { return !R->Closed && !R->Ignored; }
+// Still to be reported as unclosed: open and not reported at a scope exit.
+inline bool IsUnreportedOpen(const Record *R) {
+  return IsLiveOpen(R) && !R->Reported;
+}
+
 // A copy of the parts of a record a report needs (taken under the lock).
 struct HandleInfo {
   const void *Handle;

@@ -340,8 +340,7 @@ static void CompactScope(ThreadState *T) {
     {
       ScopedLock Lock(S.Lock);
       Record *R = FindLocked(S, E.Handle);
-      Keep = R && R->Serial == E.Serial && !R->Closed && !R->Ignored &&
-             !R->Reported;
+      Keep = R && R->Serial == E.Serial && IsUnreportedOpen(R);
     }
     if (Keep)
       L[Out++] = E;
@@ -406,7 +405,7 @@ static void AdoptLocal(void *Handle) {
   {
     ScopedLock L(S.Lock);
     Record *R = FindLocked(S, Handle);
-    if (!R || R->Closed || R->Ignored || R->Reported)
+    if (!R || !IsUnreportedOpen(R))
       return;
     Serial = R->Serial;
   }
@@ -691,7 +690,7 @@ static void ScopeExit(uintptr_t Token, const __bodysan_site *Site,
     {
       ScopedLock Lock(S.Lock);
       Record *R = FindLocked(S, E.Handle);
-      if (!R || R->Serial != E.Serial || R->Closed || R->Ignored || R->Reported)
+      if (!R || R->Serial != E.Serial || !IsUnreportedOpen(R))
         continue;
       R->Reported = 1;
       Info = Snapshot(R);
