@@ -117,6 +117,7 @@ HandleInfo Snapshot(const Record *R) {
   H.Kind = R->Kind;
   H.AcquireSite = R->AcquireSite;
   H.ReleaseSite = R->ReleaseSite;
+  H.Parent = R->Parent;
   H.Serial = R->Serial;
   H.Bytes = R->Bytes;
   H.AcquireStack = R->AcquireStack;

@@ -23,6 +23,7 @@ struct Record {
   const __bodysan_kind *Kind;
   const __bodysan_site *AcquireSite;
   const __bodysan_site *ReleaseSite;
+  void *Parent; // the session or multi handle it belongs to, or NULL
   u64 Serial;
   u64 Bytes;
   u64 PendingCount;
@@ -44,6 +45,8 @@ struct Record {
                     // waits for the finalization (GLib may still read it)
   u8 Exempt;        // an undrained release costs nothing (kind's exemption)
   u8 ReadFailed;    // a read failed: the end can no longer be read
+  u8 ClosedByParent; // closed by __bodysan_close_children: the program's own
+                     // release that follows is the correct one, not a second
 };
 
 // Counted in NumOpen: not released by the program, not ignored.
@@ -59,6 +62,7 @@ struct HandleInfo {
   const __bodysan_kind *Kind;
   const __bodysan_site *AcquireSite;
   const __bodysan_site *ReleaseSite;
+  const void *Parent;
   u64 Serial;
   u64 Bytes;
   StackId AcquireStack;

@@ -376,7 +376,8 @@ bool ReportUnclosedAtScopeExit(const HandleInfo &H,
 }
 
 void ReportUndrained(const HandleInfo &H, const __bodysan_site *ReleaseSite,
-                     StackId ReleaseStack, u32 Tid, bool LastUnref) {
+                     StackId ReleaseStack, u32 Tid, bool LastUnref,
+                     PendingReason Why, StackId WhyStack, u32 WhyTid) {
   TextBuffer Text = {}, Summary = {};
   AppendHandle(&Text, H, 1);
   Text.appendf(" was released by %s%s at ", SiteCallee(ReleaseSite),
@@ -386,13 +387,92 @@ void ReportUndrained(const HandleInfo &H, const __bodysan_site *ReleaseSite,
                (unsigned long long)H.Bytes, H.Bytes == 1 ? "" : "s");
   if (H.Kind && H.Kind->undrained_consequence)
     Text.appendf("%s\n", H.Kind->undrained_consequence);
+  if (Why == kPendingAtExit)
+    Text.append("No later request on its parent was seen before exit.\n");
   Summary.appendf("1 body released in %s at ", SiteFunction(ReleaseSite));
   AppendSiteLocation(&Summary, ReleaseSite);
   Summary.append(" before its end was read");
-  StackPart Parts[2] = {{ReleaseStack, TitleFor("Released", Tid), {}},
+  StackPart Parts[3] = {{ReleaseStack, TitleFor("Released", Tid), {}},
+                        {H.AcquireStack, TitleFor("Acquired", H.Tid), {}},
+                        {WhyStack, nullptr, {}}};
+  unsigned N = 2;
+  if (WhyStack && Why == kNextOnParent)
+    Parts[N++].Title =
+        TitleFor("The next request on the same parent was started", WhyTid);
+  else if (WhyStack && Why == kParentGone)
+    Parts[N++].Title = TitleFor("Its parent was released", WhyTid);
+  EmitEventReport("undrained-body", kSuppressUndrained, Text, Parts, N,
+                  Summary, H, ReleaseSite);
+  Text.reset();
+  Summary.reset();
+}
+
+void ReportTransferStopped(const HandleInfo &H, const __bodysan_site *Site,
+                           StackId Stack, u32 Tid, int64_t Result) {
+  TextBuffer Text = {}, Summary = {};
+  Text.appendf("%s at ", SiteCallee(Site));
+  AppendSiteLocation(&Text, Site);
+  Text.append(" stopped the transfer on ");
+  AppendHandle(&Text, H, 1);
+  Text.appendf(" before the end of the body (it returned %lld).\n",
+               (long long)Result);
+  if (H.Kind && H.Kind->undrained_consequence)
+    Text.appendf("%s\n", H.Kind->undrained_consequence);
+  Summary.appendf("1 body stopped early in %s at ", SiteFunction(Site));
+  AppendSiteLocation(&Summary, Site);
+  StackPart Parts[2] = {{Stack, TitleFor("Stopped", Tid), {}},
                         {H.AcquireStack, TitleFor("Acquired", H.Tid), {}}};
   EmitEventReport("undrained-body", kSuppressUndrained, Text, Parts, 2,
-                  Summary, H, ReleaseSite);
+                  Summary, H, Site);
+  Text.reset();
+  Summary.reset();
+}
+
+void ReportDetachedEarly(const HandleInfo &H, const __bodysan_site *Site,
+                         StackId Stack, u32 Tid, int64_t Received,
+                         int64_t Total) {
+  TextBuffer Text = {}, Summary = {};
+  AppendHandle(&Text, H, 1);
+  Text.appendf(" was removed from its parent by %s at ", SiteCallee(Site));
+  AppendSiteLocation(&Text, Site);
+  Text.appendf(" after %lld of %lld bytes of the body.\n", (long long)Received,
+               (long long)Total);
+  if (H.Kind && H.Kind->undrained_consequence)
+    Text.appendf("%s\n", H.Kind->undrained_consequence);
+  Summary.appendf("1 body removed in %s at ", SiteFunction(Site));
+  AppendSiteLocation(&Summary, Site);
+  Summary.append(" before its end was read");
+  StackPart Parts[2] = {{Stack, TitleFor("Removed", Tid), {}},
+                        {H.AcquireStack, TitleFor("Acquired", H.Tid), {}}};
+  EmitEventReport("undrained-body", kSuppressUndrained, Text, Parts, 2,
+                  Summary, H, Site);
+  Text.reset();
+  Summary.reset();
+}
+
+void ReportUnclosedAtCall(const HandleInfo &H, const __bodysan_site *Site,
+                          StackId Stack, u32 Tid,
+                          const __bodysan_kind *ParentKind) {
+  TextBuffer Text = {}, Summary = {};
+  AppendHandle(&Text, H, 1);
+  if (ParentKind)
+    Text.appendf(" was still added to %s when %s released it at ",
+                 KindDescription(ParentKind), SiteCallee(Site));
+  else
+    Text.appendf(" was destroyed by %s at ", SiteCallee(Site));
+  AppendSiteLocation(&Text, Site);
+  Text.append(ParentKind ? ".\n" : " while still open.\n");
+  if (H.Kind && H.Kind->unclosed_consequence)
+    Text.appendf("%s\n", H.Kind->unclosed_consequence);
+  Summary.appendf("1 body acquired in %s at ", SiteFunction(H.AcquireSite));
+  AppendSiteLocation(&Summary, H.AcquireSite);
+  Summary.append(ParentKind ? " still added to its parent when it was released"
+                            : " destroyed while still open");
+  StackPart Parts[2] = {
+      {Stack, TitleFor(ParentKind ? "Parent released" : "Destroyed", Tid), {}},
+      {H.AcquireStack, TitleFor("Acquired", H.Tid), {}}};
+  EmitEventReport("unclosed-body", kSuppressUnclosed, Text, Parts, 2, Summary,
+                  H, Site);
   Text.reset();
   Summary.reset();
 }

@@ -20,9 +20,33 @@ namespace __bodysan {
 // through it). Returns false if the report was suppressed.
 bool ReportUnclosedAtScopeExit(const HandleInfo &H,
                                const __bodysan_site *ExitSite);
+// Why an undrained verdict that waited on the handle's parent
+// (BODYSAN_KIND_UNDRAINED_WAITS_FOR_PARENT) is reported now.
+enum PendingReason {
+  kNotPending,   // reported at its release
+  kNextOnParent, // the next handle on the same parent: WhyStack starts it
+  kParentGone,   // the parent was released or destroyed: WhyStack did it
+  kPendingAtExit // the process exits
+};
 // A handle released before its end was read.
 void ReportUndrained(const HandleInfo &H, const __bodysan_site *ReleaseSite,
-                     StackId ReleaseStack, u32 Tid, bool LastUnref);
+                     StackId ReleaseStack, u32 Tid, bool LastUnref,
+                     PendingReason Why = kNotPending, StackId WhyStack = 0,
+                     u32 WhyTid = 0);
+// A transfer call (EOF rule TRANSFER) returned one of its site's stop values:
+// the program stopped the body before its end.
+void ReportTransferStopped(const HandleInfo &H, const __bodysan_site *Site,
+                           StackId Stack, u32 Tid, int64_t Result);
+// A handle detached from its parent after Received of Total bytes.
+void ReportDetachedEarly(const HandleInfo &H, const __bodysan_site *Site,
+                         StackId Stack, u32 Tid, int64_t Received,
+                         int64_t Total);
+// A handle still open at a call that frees it (ParentKind == NULL: a destroy
+// call), or still attached to a parent of kind ParentKind that a release call
+// frees (BODYSAN_KIND_OPEN_CHILDREN_ARE_ERRORS).
+void ReportUnclosedAtCall(const HandleInfo &H, const __bodysan_site *Site,
+                          StackId Stack, u32 Tid,
+                          const __bodysan_kind *ParentKind);
 // A handle released twice.
 void ReportDoubleClose(const HandleInfo &H, const __bodysan_site *Site,
                        StackId Stack, u32 Tid);

@@ -30,9 +30,12 @@ static bool Inited;
 static pthread_once_t InitOnce = PTHREAD_ONCE_INIT;
 static bool ExitCheckDone;
 
+static void PendingAfterForkChild();
+
 static void AfterForkChild() {
   ResetCachedPid();
   RegistryAfterForkChild();
+  PendingAfterForkChild();
   StackDepotAfterForkChild();
   ThreadStateAfterForkChild();
   ReportAfterForkChild();
@@ -42,12 +45,18 @@ static void AfterForkChild() {
 }
 
 static void DoExitCheck();
+static size_t ReportPending(const void *Parent, PendingReason Why,
+                            StackId Here, u32 Tid);
 
 static void OnExit(int Status, void *) {
   SetAtExit();
-  if (!__atomic_exchange_n(&ExitCheckDone, true, __ATOMIC_ACQ_REL) &&
-      flags()->check_at_exit)
-    DoExitCheck();
+  if (!__atomic_exchange_n(&ExitCheckDone, true, __ATOMIC_ACQ_REL)) {
+    // Undrained verdicts still waiting on a parent are due whatever
+    // check_at_exit says: they are not leaks.
+    ReportPending(nullptr, kPendingAtExit, 0, 0);
+    if (flags()->check_at_exit)
+      DoExitCheck();
+  }
   PrintExitNotes();
   if (ErrorReported() && Status == 0) {
     fflush(nullptr);
@@ -356,6 +365,141 @@ static void PushScope(ThreadState *T, const void *Handle, u64 Serial) {
   T->Scope.push_back(E);
 }
 
+//===-- Verdicts waiting on a parent --------------------------------------===//
+//
+// An undrained release of a handle whose kind has UNDRAINED_WAITS_FOR_PARENT
+// and that has a parent (a neon request on its session) is not reported at
+// once: the program may still close the parent's connection, which is the
+// correct handling (ne_getbuf). The verdict waits in a small list until the
+// next handle gets the same parent, the parent goes away, or the process
+// exits; __bodysan_close_children on the parent drops it. NumPending keeps
+// the hooks cheap while nothing waits.
+
+namespace {
+struct PendingVerdict {
+  HandleInfo Info;
+  const __bodysan_site *ReleaseSite;
+  StackId ReleaseStack;
+  u32 Tid;
+  bool LastUnref;
+};
+} // namespace
+enum { kMaxPending = 64 };
+static PendingVerdict Pending[kMaxPending];
+static u32 NumPending;
+static Mutex PendingLock = BODYSAN_MUTEX_INITIALIZER;
+
+static BODYSAN_ALWAYS_INLINE bool HavePending() {
+  return BODYSAN_UNLIKELY(__atomic_load_n(&NumPending, __ATOMIC_RELAXED) != 0);
+}
+
+// Returns false when the list is full (the caller reports at once).
+static bool AddPending(const PendingVerdict &V) {
+  ScopedLock L(PendingLock);
+  if (NumPending >= kMaxPending)
+    return false;
+  Pending[NumPending] = V;
+  __atomic_store_n(&NumPending, NumPending + 1, __ATOMIC_RELAXED);
+  return true;
+}
+
+static bool SameKindName(const __bodysan_kind *A, const __bodysan_kind *B) {
+  if (A == B)
+    return true;
+  return A && B && A->name && B->name && !strcmp(A->name, B->name);
+}
+
+// Moves the verdicts waiting on Parent (all of them when Parent is NULL; only
+// those of Kind when Kind is not NULL) to Out, if given, else drops them.
+static void TakePending(const void *Parent, const __bodysan_kind *Kind,
+                        Vector<PendingVerdict> *Out) {
+  ScopedLock L(PendingLock);
+  u32 Keep = 0;
+  for (u32 I = 0; I < NumPending; ++I) {
+    const PendingVerdict &V = Pending[I];
+    bool Take = (!Parent || V.Info.Parent == Parent) &&
+                (!Kind || SameKindName(Kind, V.Info.Kind));
+    if (!Take)
+      Pending[Keep++] = V;
+    else if (Out)
+      Out->push_back(V);
+  }
+  __atomic_store_n(&NumPending, Keep, __ATOMIC_RELAXED);
+}
+
+// Reports the verdicts waiting on Parent (all of them at exit). Here is the
+// stack of the call that makes them due (0 at exit).
+static size_t ReportPending(const void *Parent, PendingReason Why,
+                            StackId Here, u32 Tid) {
+  Vector<PendingVerdict> Due = {};
+  TakePending(Parent, nullptr, &Due);
+  for (size_t I = 0; I < Due.Size; ++I) {
+    const PendingVerdict &V = Due[I];
+    ReportUndrained(V.Info, V.ReleaseSite, V.ReleaseStack, V.Tid, V.LastUnref,
+                    Why, Here, Tid);
+  }
+  size_t N = Due.Size;
+  Due.reset();
+  return N;
+}
+
+// Parent was released, unref'd for the last time or destroyed.
+static void ParentGone(ThreadState *T, const void *Parent, uptr Pc, uptr Bp) {
+  if (!HavePending() || T->InReport)
+    return;
+  bool Any = false;
+  {
+    ScopedLock L(PendingLock);
+    for (u32 I = 0; I < NumPending && !Any; ++I)
+      Any = Pending[I].Info.Parent == Parent;
+  }
+  if (Any)
+    ReportPending(Parent, kParentGone, CaptureAndStore(T, Pc, Bp), T->Tid);
+}
+
+static void PendingAfterForkChild() {
+  PendingLock.reinit();
+  NumPending = 0;
+}
+
+//===-- Parents -----------------------------------------------------------===//
+
+// Calls F(Shard, Record) for every record, shard by shard under its lock. F
+// must not unlink records; it returns false to stop.
+template <typename Fn> static void ForEachRecordLocked(Fn F) {
+  for (u32 I = 0; I < kNumShards; ++I) {
+    Shard &S = Shards[I];
+    if (ShardEmpty(S))
+      continue;
+    ScopedLock L(S.Lock);
+    for (u32 B = 0; B < S.NumBuckets; ++B)
+      for (Record *R = S.Buckets[B]; R; R = R->Next)
+        F(S, R);
+  }
+}
+
+// A parent of a kind with OPEN_CHILDREN_ARE_ERRORS is released: each open
+// handle still attached to it is reported as unclosed at this call.
+static void ReportOpenChildren(ThreadState *T, void *Parent,
+                               const __bodysan_site *Site, uptr Pc, uptr Bp) {
+  Vector<HandleInfo> Children = {};
+  ForEachRecordLocked([&](Shard &, Record *R) {
+    if (R->Parent != Parent || !IsUnreportedOpen(R))
+      return;
+    R->Reported = 1;
+    R->Parent = nullptr;
+    Children.push_back(Snapshot(R));
+  });
+  if (Children.Size) {
+    StackId Here = CaptureAndStore(T, Pc, Bp);
+    for (size_t I = 0; I < Children.Size; ++I) {
+      Children[I].Parent = Parent;
+      ReportUnclosedAtCall(Children[I], Site, Here, T->Tid, Site->kind);
+    }
+  }
+  Children.reset();
+}
+
 //===-- Hook bodies -------------------------------------------------------===//
 
 static bool HookDisabled(ThreadState *T) {
@@ -456,9 +600,29 @@ static void ApplyEof(Record *R, const __bodysan_site *Site, int64_t Result,
     else
       R->ReadFailed = 1;
     break;
+  case BODYSAN_EOF_TRANSFER:
+    // Each call is a whole transfer: its result alone decides. A stopped
+    // transfer is reported by the caller; it leaves no verdict for later.
+    if (Result == Site->eof_value) {
+      R->Eof = 1;
+      R->ReadFailed = 0;
+    } else {
+      R->Eof = 0;
+      R->ReadFailed = 1;
+    }
+    break;
   default:
     break;
   }
+}
+
+static bool IsStopValue(const __bodysan_site *Site, int64_t Result) {
+  if (Site->eof_rule != BODYSAN_EOF_TRANSFER || Result == Site->eof_value)
+    return false;
+  for (u32 I = 0; Site->stop_values && I < Site->num_stop_values; ++I)
+    if (Site->stop_values[I] == Result)
+      return true;
+  return false;
 }
 
 static void Read(void *Handle, const __bodysan_site *Site, int64_t Result,
@@ -483,6 +647,7 @@ static void Read(void *Handle, const __bodysan_site *Site, int64_t Result,
     }
   }
   HandleInfo Info;
+  bool Stopped = false;
   {
     ScopedLock L(S.Lock);
     Record *R = FindLocked(S, Handle);
@@ -493,15 +658,28 @@ static void Read(void *Handle, const __bodysan_site *Site, int64_t Result,
     // of a GAsyncResult): it still counts, and is no use after close.
     if (!R->Closed || R->AwaitFinalize) {
       ApplyEof(R, Site, Result, Count, Out, HaveSize, Size);
-      return;
+      // A transfer the program stopped before the end of its body: reported
+      // now, the handle stays open (and may transfer again).
+      if (R->Closed || R->Ignored || !flags()->report_undrained ||
+          !IsStopValue(Site, Result))
+        return;
+      Info = Snapshot(R);
+      Stopped = true;
+    } else {
+      // Closed through its parent (close_children): the library dropped the
+      // body itself, the program's own end call has not come yet.
+      if (!(R->Kind->flags & BODYSAN_KIND_USE_AFTER_CLOSE_IS_ERROR) ||
+          R->Ignored || R->UseAfterCloseReported || R->ClosedByParent)
+        return;
+      R->UseAfterCloseReported = 1;
+      Info = Snapshot(R);
     }
-    if (!(R->Kind->flags & BODYSAN_KIND_USE_AFTER_CLOSE_IS_ERROR) ||
-        R->Ignored || R->UseAfterCloseReported)
-      return;
-    R->UseAfterCloseReported = 1;
-    Info = Snapshot(R);
   }
-  ReportUseAfterClose(Info, Site, CaptureAndStore(T, Pc, Bp), T->Tid);
+  if (Stopped)
+    ReportTransferStopped(Info, Site, CaptureAndStore(T, Pc, Bp), T->Tid,
+                          Result);
+  else
+    ReportUseAfterClose(Info, Site, CaptureAndStore(T, Pc, Bp), T->Tid);
 }
 
 static void ReadRequest(void *Handle, uint64_t Count) {
@@ -552,6 +730,17 @@ static ReleaseVerdict ReleaseLocked(Shard &S, Record *R,
       *Info = Snapshot(R);
     return Undrained ? kUndrained : kNothing;
   }
+  if (R->Closed && R->ClosedByParent) {
+    // Closed through its parent before: this is the program's own release,
+    // the correct one. A further release is a double close again.
+    R->ClosedByParent = 0;
+    R->ReleaseSite = Site;
+    R->ReleaseTid = Tid;
+    R->ReleaseStack = ReleaseStack;
+    if (Finish)
+      RemoveLocked(S, R);
+    return kNothing;
+  }
   if (R->Closed) {
     if ((KindFlags & BODYSAN_KIND_DOUBLE_CLOSE_IS_ERROR) && !R->Ignored && !Finish) {
       *Info = Snapshot(R);
@@ -575,17 +764,14 @@ static ReleaseVerdict ReleaseLocked(Shard &S, Record *R,
   return Undrained ? kUndrained : kNothing;
 }
 
-static void Release(void *Handle, const __bodysan_site *Site, bool Unref,
-                    uptr Pc, uptr Bp) {
-  if (!Handle || !Site)
-    return;
+// The handle's own release logic; returns true when the handle is gone (a
+// release call, or the last unref of a tracked handle).
+static bool ReleaseHandle(ThreadState *T, void *Handle,
+                          const __bodysan_site *Site, bool Unref, uptr Pc,
+                          uptr Bp) {
   Shard &S = ShardFor(Handle);
   if (ShardEmpty(S))
-    return;
-  EnsureInit();
-  ThreadState *T = GetThreadState();
-  if (T->InReport)
-    return;
+    return !Unref;
   // Kinds that report double-close or use-after-close keep the release stack.
   StackId ReleaseStack = 0;
   const u32 KeepStack =
@@ -601,12 +787,12 @@ static void Release(void *Handle, const __bodysan_site *Site, bool Unref,
     ScopedLock L(S.Lock);
     Record *R = FindLocked(S, Handle);
     if (!R)
-      return;
+      return !Unref;
     if (Unref) {
       if (!(R->Kind->flags & BODYSAN_KIND_REFCOUNTED))
-        return;
+        return false;
       if (R->AwaitFinalize || --R->RefCount > 0)
-        return;
+        return false;
       if (R->Watched && !R->Closed) {
         // The program let go of the body without closing it. GLib may still
         // hold a reference (a GDataInputStream, a pending read) and read the
@@ -636,15 +822,52 @@ static void Release(void *Handle, const __bodysan_site *Site, bool Unref,
     Record *R = FindLocked(S, Handle);
     if (R && R->Serial == NeedStack)
       R->ReleaseStack = Here;
-    return;
+    return true;
   }
   if (V == kNothing)
-    return;
+    return true;
   StackId Here = ReleaseStack ? ReleaseStack : CaptureAndStore(T, Pc, Bp);
-  if (V == kUndrained)
-    ReportUndrained(Info, Site, Here, T->Tid, Unref);
-  else
+  if (V == kDoubleClose) {
     ReportDoubleClose(Info, Site, Here, T->Tid);
+    return true;
+  }
+  if (Info.Parent && Info.Kind &&
+      (Info.Kind->flags & BODYSAN_KIND_UNDRAINED_WAITS_FOR_PARENT)) {
+    PendingVerdict P = {Info, Site, Here, T->Tid, Unref};
+    if (AddPending(P))
+      return true;
+  }
+  ReportUndrained(Info, Site, Here, T->Tid, Unref);
+  return true;
+}
+
+static void Release(void *Handle, const __bodysan_site *Site, bool Unref,
+                    uptr Pc, uptr Bp) {
+  if (!Handle || !Site)
+    return;
+  bool Children =
+      !Unref && Site->kind &&
+      (Site->kind->flags & BODYSAN_KIND_OPEN_CHILDREN_ARE_ERRORS);
+  if (!Children && !HavePending() && ShardEmpty(ShardFor(Handle)))
+    return;
+  EnsureInit();
+  ThreadState *T = GetThreadState();
+  if (T->InReport)
+    return;
+  if (Children) {
+    // Not for a second release of a parent already closed.
+    Shard &S = ShardFor(Handle);
+    bool AlreadyClosed = false;
+    {
+      ScopedLock L(S.Lock);
+      Record *R = FindLocked(S, Handle);
+      AlreadyClosed = R && R->Closed && !R->AwaitFinalize;
+    }
+    if (!AlreadyClosed)
+      ReportOpenChildren(T, Handle, Site, Pc, Bp);
+  }
+  if (ReleaseHandle(T, Handle, Site, Unref, Pc, Bp))
+    ParentGone(T, Handle, Pc, Bp);
 }
 
 static void Retain(void *Handle) {
@@ -668,6 +891,171 @@ static void Handoff(void *Handle) {
   ScopedLock L(S.Lock);
   if (Record *R = FindLocked(S, Handle))
     R->Unobserved = 1;
+}
+
+static void SetParent(void *Handle, void *Parent, const __bodysan_site *Site,
+                      uptr Pc, uptr Bp) {
+  if (!Site)
+    return;
+  // Handle is NULL for a request on Parent that failed to start (neon's
+  // ne_begin_request returning an error): it still is the next request on
+  // Parent, and most likely failed because of a pending verdict there.
+  bool Tracked = Handle && !ShardEmpty(ShardFor(Handle));
+  bool Next = Parent && HavePending();
+  if (!Tracked && !Next)
+    return;
+  EnsureInit();
+  ThreadState *T = GetThreadState();
+  if (T->InReport)
+    return;
+  if (Tracked) {
+    Shard &S = ShardFor(Handle);
+    ScopedLock L(S.Lock);
+    Record *R = FindLocked(S, Handle);
+    if (R && !R->Closed) {
+      R->Parent = Parent;
+      if (Site->role == BODYSAN_ROLE_ATTACH) {
+        // A new transfer starts on this handle.
+        R->Eof = 0;
+        R->Bytes = 0;
+        R->ReadFailed = 0;
+        R->PendingCount = 0;
+      }
+    }
+  }
+  // This handle is the next one on Parent: a body left undrained there by
+  // the previous one is what makes it fail.
+  if (Next) {
+    bool Any = false;
+    {
+      ScopedLock L(PendingLock);
+      for (u32 I = 0; I < NumPending && !Any; ++I)
+        Any = Pending[I].Info.Parent == Parent;
+    }
+    if (Any)
+      ReportPending(Parent, kNextOnParent, CaptureAndStore(T, Pc, Bp), T->Tid);
+  }
+}
+
+// int progress_fn(void *handle, int what, int64_t *out). Called through a
+// variadic type: the real one (curl_easy_getinfo) is variadic, and on the
+// supported targets a non-variadic function receives the same arguments.
+typedef int (*ProgressFn)(void *Handle, int What, ...);
+
+static void Detach(void *Handle, const __bodysan_site *Site, uptr Pc,
+                   uptr Bp) {
+  if (!Handle || !Site)
+    return;
+  Shard &S = ShardFor(Handle);
+  if (ShardEmpty(S))
+    return;
+  EnsureInit();
+  ThreadState *T = GetThreadState();
+  if (T->InReport)
+    return;
+  const __bodysan_kind *Kind = nullptr;
+  u64 Serial = 0;
+  {
+    ScopedLock L(S.Lock);
+    Record *R = FindLocked(S, Handle);
+    if (!R)
+      return;
+    R->Parent = nullptr;
+    // Progress comes from the library itself: whether the program's reads
+    // were observed does not matter.
+    if (IsLiveOpen(R) && R->Kind->progress_fn && flags()->report_undrained) {
+      Kind = R->Kind;
+      Serial = R->Serial;
+    }
+  }
+  if (!Kind)
+    return;
+  // The library call runs without any lock held.
+  auto Fn = reinterpret_cast<ProgressFn>(LookupNamedFunction(Kind->progress_fn));
+  if (!Fn)
+    return;
+  int64_t Received = -1, Total = -1;
+  if (Fn(Handle, (int)Kind->progress_received, &Received) != 0 ||
+      Fn(Handle, (int)Kind->progress_total, &Total) != 0)
+    return;
+  // No verdict without a known total, or before any byte of the body arrived:
+  // a HEAD request (CURLOPT_NOBODY) announces a length it never downloads.
+  if (Total <= 0 || Received <= 0 || Received >= Total)
+    return;
+  HandleInfo Info;
+  {
+    ScopedLock L(S.Lock);
+    Record *R = FindLocked(S, Handle);
+    if (!R || R->Serial != Serial || !IsLiveOpen(R))
+      return;
+    Info = Snapshot(R);
+  }
+  ReportDetachedEarly(Info, Site, CaptureAndStore(T, Pc, Bp), T->Tid, Received,
+                      Total);
+}
+
+static void Destroy(void *Handle, const __bodysan_site *Site, uptr Pc,
+                    uptr Bp) {
+  if (!Handle || !Site)
+    return;
+  Shard &S = ShardFor(Handle);
+  if (ShardEmpty(S) && !HavePending())
+    return;
+  EnsureInit();
+  ThreadState *T = GetThreadState();
+  if (T->InReport)
+    return;
+  HandleInfo Info;
+  bool Open = false;
+  if (!ShardEmpty(S)) {
+    ScopedLock L(S.Lock);
+    if (Record *R = FindLocked(S, Handle)) {
+      // Still open: not released, not closed through its parent, not
+      // ignored, not reported at a scope exit, and no failed read (the
+      // library dropped the body itself).
+      Open = IsUnreportedOpen(R) && !R->ReadFailed;
+      if (Open)
+        Info = Snapshot(R);
+      RemoveLocked(S, R); // finished: a later acquire here is a new handle
+    }
+  }
+  if (Open)
+    ReportUnclosedAtCall(Info, Site, CaptureAndStore(T, Pc, Bp), T->Tid,
+                         nullptr);
+  ParentGone(T, Handle, Pc, Bp);
+}
+
+static void CloseChildren(void *Parent, const __bodysan_site *Site) {
+  if (!Parent || !Site)
+    return;
+  EnsureInit();
+  // Collected first, then closed: quarantining may evict other records.
+  Vector<Record *> Children = {};
+  for (u32 I = 0; I < kNumShards; ++I) {
+    Shard &S = Shards[I];
+    if (ShardEmpty(S))
+      continue;
+    ScopedLock L(S.Lock);
+    for (u32 B = 0; B < S.NumBuckets; ++B)
+      for (Record *R = S.Buckets[B]; R; R = R->Next)
+        if (R->Parent == Parent && !R->Closed &&
+            (!Site->kind || SameKindName(Site->kind, R->Kind)))
+          Children.push_back(R);
+    for (size_t C = 0; C < Children.Size; ++C) {
+      Record *R = Children[C];
+      SetClosedLocked(S, R);
+      R->ClosedByParent = 1;
+      R->Parent = nullptr;
+      R->ReleaseSite = Site;
+      if (!(R->Kind->flags & BODYSAN_KIND_REFCOUNTED))
+        QuarantineLocked(S, R);
+    }
+    Children.clear();
+  }
+  Children.reset();
+  // The connection is closed: what the previous bodies left on it is gone.
+  if (HavePending())
+    TakePending(Parent, Site->kind, nullptr);
 }
 
 static void ScopeExit(uintptr_t Token, const __bodysan_site *Site,
@@ -718,7 +1106,7 @@ using namespace __bodysan;
 
 BODYSAN_EXPORT void __bodysan_init(void) { EnsureInit(); }
 
-BODYSAN_EXPORT void __bodysan_version_mismatch_check_v2(void) {}
+BODYSAN_EXPORT void __bodysan_version_mismatch_check_v3(void) {}
 
 BODYSAN_EXPORT void __bodysan_acquire(void *handle,
                                       const struct __bodysan_site *site) {
@@ -768,6 +1156,26 @@ BODYSAN_EXPORT void __bodysan_handoff(void *handle,
   Handoff(handle);
 }
 
+BODYSAN_EXPORT void __bodysan_set_parent(void *handle, void *parent,
+                                         const struct __bodysan_site *site) {
+  SetParent(handle, parent, site, BODYSAN_CALLER_PC_BP);
+}
+
+BODYSAN_EXPORT void __bodysan_detach(void *handle, void *,
+                                     const struct __bodysan_site *site) {
+  Detach(handle, site, BODYSAN_CALLER_PC_BP);
+}
+
+BODYSAN_EXPORT void __bodysan_destroy(void *handle,
+                                      const struct __bodysan_site *site) {
+  Destroy(handle, site, BODYSAN_CALLER_PC_BP);
+}
+
+BODYSAN_EXPORT void __bodysan_close_children(void *parent,
+                                             const struct __bodysan_site *site) {
+  CloseChildren(parent, site);
+}
+
 BODYSAN_EXPORT uintptr_t __bodysan_scope_enter(void) {
   return (uintptr_t)GetThreadState()->NextSeq;
 }
@@ -790,7 +1198,8 @@ BODYSAN_EXPORT void __bodysan_do_check(void) {
   if (__atomic_exchange_n(&ExitCheckDone, true, __ATOMIC_ACQ_REL))
     return;
   SetAtExit();
-  if (CheckOpenHandles(kAtExit)) {
+  size_t Due = ReportPending(nullptr, kPendingAtExit, 0, 0);
+  if (CheckOpenHandles(kAtExit) + Due) {
     PrintExitNotes();
     fflush(nullptr);
     _exit(flags()->exitcode);

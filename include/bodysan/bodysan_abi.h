@@ -16,9 +16,9 @@
 
 #include <stdint.h>
 
-#define BODYSAN_ABI_VERSION 2
+#define BODYSAN_ABI_VERSION 3
 /* The pass makes every instrumented module reference this symbol. */
-#define BODYSAN_VERSION_CHECK_NAME "__bodysan_version_mismatch_check_v2"
+#define BODYSAN_VERSION_CHECK_NAME "__bodysan_version_mismatch_check_v3"
 
 #ifdef __cplusplus
 extern "C" {
@@ -39,6 +39,17 @@ enum {
    * (g_object_weak_ref, found with dlsym) and treats finalization as a release,
    * so releases the pass cannot see are not reported as leaks. */
   BODYSAN_KIND_WATCH_GOBJECT = 1u << 4,
+  /* An undrained release of a handle that has a parent (its session) is not
+   * reported at once: the verdict waits on the parent. It is reported when the
+   * next handle gets the same parent (that request is the one that fails),
+   * when the parent itself is released or destroyed, or at exit; a
+   * __bodysan_close_children on the parent (neon's ne_close_connection) drops
+   * it, because a closed connection is the correct handling. */
+  BODYSAN_KIND_UNDRAINED_WAITS_FOR_PARENT = 1u << 5,
+  /* Releasing a handle of this kind while open handles still have it as their
+   * parent reports each of them as unclosed (an easy handle still added to a
+   * multi handle at curl_multi_cleanup). */
+  BODYSAN_KIND_OPEN_CHILDREN_ARE_ERRORS = 1u << 6,
 };
 
 /* A rule that makes a watched GObject handle exempt from undrained verdicts:
@@ -74,6 +85,17 @@ struct __bodysan_kind {
   const struct __bodysan_exemption *exemptions;
   uint32_t num_exemptions;
   uint32_t reserved;
+  /* How far a body got, asked from the library when a handle is detached from
+   * its parent (curl_multi_remove_handle), or NULL. The runtime finds the
+   * function with dlsym and calls it as
+   *   int progress_fn(void *handle, int what, int64_t *out)   (0 = success)
+   * with what = progress_received and what = progress_total (libcurl:
+   * curl_easy_getinfo with CURLINFO_SIZE_DOWNLOAD_T and
+   * CURLINFO_CONTENT_LENGTH_DOWNLOAD_T). received < total, total > 0 means the
+   * body was not read to its end: undrained. Unknown totals give no verdict. */
+  const char *progress_fn;
+  int64_t progress_received;
+  int64_t progress_total;
 };
 
 /* What a hooked call does (__bodysan_site::role). */
@@ -88,6 +110,10 @@ enum {
   BODYSAN_ROLE_ADOPT = 8,   /* a call to a function that returns a fresh handle */
   BODYSAN_ROLE_EXIT_RETURN = 9,  /* scope exit by return */
   BODYSAN_ROLE_EXIT_UNWIND = 10, /* scope exit by exception */
+  BODYSAN_ROLE_DESTROY = 11, /* frees the handle: still open there = unclosed */
+  BODYSAN_ROLE_CLOSE_CHILDREN = 12, /* closes every open handle of a parent */
+  BODYSAN_ROLE_ATTACH = 13, /* gives the handle a parent (curl_multi_add_handle) */
+  BODYSAN_ROLE_DETACH = 14, /* takes it away again (curl_multi_remove_handle) */
 };
 
 /* How a read shows that the end of the body was reached (__bodysan_site::eof_rule).
@@ -110,6 +136,10 @@ enum {
                                         READ_REQUEST on this handle */
   BODYSAN_EOF_RET_EQ = 5,     /* the call consumes the whole body when result == site->eof_value
                                  (drains such as ne_discard_response returning 0) */
+  BODYSAN_EOF_TRANSFER = 6,   /* a whole transfer (curl_easy_perform): result == eof_value is a
+                                 body read to its end; a result among site->stop_values means
+                                 the program stopped it early: reported as undrained-body at
+                                 this call (the handle stays open); any other result failed */
 };
 
 /* One hooked call site or scope exit, emitted by the pass as a private constant. */
@@ -126,13 +156,16 @@ struct __bodysan_site {
   uint32_t has_count;   /* the read function takes a byte count (passed as `count`) */
   uint32_t reserved;
   const char *size_fn;  /* for BODYSAN_EOF_SIZE_FN_ZERO, e.g. "g_bytes_get_size" */
+  const int64_t *stop_values; /* for BODYSAN_EOF_TRANSFER, or NULL */
+  uint32_t num_stop_values;
+  uint32_t reserved2;
 };
 
 /* --- Hooks called by instrumented code ---------------------------------- */
 
 /* Module constructor (through the sanitizer ctor helpers): idempotent. */
 void __bodysan_init(void);
-void __bodysan_version_mismatch_check_v2(void);
+void __bodysan_version_mismatch_check_v3(void);
 
 /* After a successful acquire. A NULL handle (failure result) is ignored. */
 void __bodysan_acquire(void *handle, const struct __bodysan_site *site);
@@ -157,6 +190,28 @@ void __bodysan_unref(void *handle, const struct __bodysan_site *site);
 /* Before a call that hands a tracked local handle to code the pass cannot see:
  * reads of this handle are no longer all observed, so no undrained verdict. */
 void __bodysan_handoff(void *handle, const struct __bodysan_site *site);
+
+/* After an acquire whose kind function names a parent (ROLE_ACQUIRE: the
+ * session, from a getter or an argument), or after a successful attach
+ * (ROLE_ATTACH: a new transfer starts, so the read state is reset). A NULL
+ * parent clears it. Pending undrained verdicts on `parent` are reported here:
+ * this handle is the next one on that parent. For an acquire whose handle is
+ * an argument, `handle` is NULL when the acquire failed: that failed request
+ * was still the next one on `parent` (neon: the one a pending verdict breaks). */
+void __bodysan_set_parent(void *handle, void *parent,
+                          const struct __bodysan_site *site);
+/* Before a detach call: the handle leaves `parent`. With the kind's
+ * progress_fn, a body not received to its end is undrained-body. */
+void __bodysan_detach(void *handle, void *parent,
+                      const struct __bodysan_site *site);
+/* Before a destroy call (ne_request_destroy): a handle still open here (not
+ * released, not closed through its parent, no failed read) is unclosed-body,
+ * reported at this call. The record is finished either way. */
+void __bodysan_destroy(void *handle, const struct __bodysan_site *site);
+/* Before a call that closes every open handle of site->kind whose parent is
+ * `parent` (ne_close_connection): they are closed with no verdict, and pending
+ * undrained verdicts on `parent` are dropped. */
+void __bodysan_close_children(void *parent, const struct __bodysan_site *site);
 
 /* At the entry of a function that has local handles: returns a token. */
 uintptr_t __bodysan_scope_enter(void);

@@ -1,6 +1,6 @@
 ; An instrumented module gets a constructor, run before other constructors
 ; (priority 1, as ASan's), that calls __bodysan_init and references the
-; versioned symbol __bodysan_version_mismatch_check_v2, so that linking against
+; versioned symbol __bodysan_version_mismatch_check_v3, so that linking against
 ; a runtime of another ABI version fails.
 ; RUN: %opt_bodysan -passes=bodysan,verify -S < %s | FileCheck %s
 
@@ -16,9 +16,9 @@ entry:
 
 ; CHECK-LABEL: define internal void @bodysan.module_ctor()
 ; CHECK-NEXT: call void @__bodysan_init()
-; CHECK-NEXT: call void @__bodysan_version_mismatch_check_v2()
+; CHECK-NEXT: call void @__bodysan_version_mismatch_check_v3()
 ; CHECK-NEXT: ret void
-; CHECK: declare void @__bodysan_version_mismatch_check_v2()
+; CHECK: declare void @__bodysan_version_mismatch_check_v3()
 ; Hooks the module does not use are not declared.
 ; CHECK-NOT: declare {{.*}}@__bodysan_read(
 ; CHECK: !bodysan.instrumented = !{![[MD:[0-9]+]]}

@@ -53,7 +53,7 @@ static const struct __bodysan_kind kind = {
     BODYSAN_KIND_UNDRAINED_IS_ERROR | BODYSAN_KIND_REFCOUNTED |
         BODYSAN_KIND_WATCH_GOBJECT,
     "test.stream", "test stream", "It stays open.", "Not reused.",
-    "eof", exemptions, 2, 0};
+    "eof", exemptions, 2, 0, 0, 0, 0};
 TEST_SITE(acquire_site, kind, "test_send", "main", 10, 20, BODYSAN_ROLE_ACQUIRE);
 TEST_SITE(close_site, kind, "test_close", "main", 11, 3, BODYSAN_ROLE_RELEASE);
 TEST_SITE(unref_site, kind, "g_object_unref", "main", 12, 3, BODYSAN_ROLE_UNREF);

@@ -11,7 +11,8 @@ static const struct __bodysan_kind gobject_kind = {
     BODYSAN_ABI_VERSION,
     BODYSAN_KIND_UNDRAINED_IS_ERROR | BODYSAN_KIND_USE_AFTER_CLOSE_IS_ERROR |
         BODYSAN_KIND_REFCOUNTED | BODYSAN_KIND_WATCH_GOBJECT,
-    "test.gobject", "test GObject stream", "It stays open.", "Not reused."};
+    "test.gobject", "test GObject stream", "It stays open.", "Not reused.",
+    0, 0, 0, 0, 0, 0, 0};
 TEST_SITE(acquire_site, gobject_kind, "make_stream", "main", 10, 20,
           BODYSAN_ROLE_ACQUIRE);
 TEST_SITE(unref_site, gobject_kind, "g_object_unref", "main", 11, 3,

@@ -36,7 +36,7 @@ TEST_READ_SITE(drain_site, body_kind, "test_discard", "fetch", 25, 9,
                BODYSAN_EOF_RET_EQ, 0, 0, 0);
 static const struct __bodysan_site request_site = {
     &body_kind, "test_read_all_async", "fetch", "fetch.c", 26, 9,
-    BODYSAN_ROLE_READ_REQUEST, 0, 0, 1, 0, 0};
+    BODYSAN_ROLE_READ_REQUEST, 0, 0, 1, 0, 0, 0, 0, 0};
 
 // The size function of SIZE_FN_ZERO: exported (-rdynamic) so dlsym finds it.
 struct test_bytes {

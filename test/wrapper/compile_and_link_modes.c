@@ -9,7 +9,7 @@
 // RUN: %clang_bodysan -O2 -c %s -o %t.o %soup
 // RUN: llvm-nm %t.o | FileCheck %s --check-prefix=OBJ
 // OBJ: U __bodysan_init
-// OBJ: U __bodysan_version_mismatch_check_v2
+// OBJ: U __bodysan_version_mismatch_check_v3
 // RUN: llvm-dwarfdump --debug-info %t.o | FileCheck %s --check-prefix=DWARF
 // DWARF: DW_TAG_compile_unit
 //
