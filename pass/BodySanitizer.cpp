@@ -66,11 +66,16 @@ static const char kBodysanReleaseName[] = "__bodysan_release";
 static const char kBodysanRetainName[] = "__bodysan_retain";
 static const char kBodysanUnrefName[] = "__bodysan_unref";
 static const char kBodysanHandoffName[] = "__bodysan_handoff";
+static const char kBodysanSetParentName[] = "__bodysan_set_parent";
+static const char kBodysanDetachName[] = "__bodysan_detach";
+static const char kBodysanDestroyName[] = "__bodysan_destroy";
+static const char kBodysanCloseChildrenName[] = "__bodysan_close_children";
 static const char kBodysanScopeEnterName[] = "__bodysan_scope_enter";
 static const char kBodysanScopeExitName[] = "__bodysan_scope_exit";
 static const char kBodysanSiteName[] = "__bodysan_site";
 static const char kBodysanKindName[] = "__bodysan_kind";
 static const char kBodysanExemptionsName[] = "__bodysan_exemptions";
+static const char kBodysanStopValuesName[] = "__bodysan_stop_values";
 static const char kBodysanStringName[] = "__bodysan_str";
 static const char kBodysanReservedPrefix[] = "__bodysan_";
 // Marks an instrumented module so that a second run (the ThinLTO backend, a
@@ -105,7 +110,7 @@ struct KindCall {
 class ModuleBodySanitizer {
 public:
   explicit ModuleBodySanitizer(Module &M)
-      : M(M), Ctx(M.getContext()), Kinds(builtinResourceKinds()),
+      : M(M), Ctx(M.getContext()), Kinds(resourceKinds(Ctx)),
         Flow(M, Kinds) {}
 
   bool instrument();
@@ -132,6 +137,9 @@ private:
 
   Constant *getString(StringRef S);
   Constant *getExemptions(const ResourceKind *K);
+  Constant *getStopValues(const FunctionSpec &Spec);
+  void instrumentAcquireParent(CallBase *CB, const FunctionSpec &S,
+                               Instruction *AfterHook, Value *H, Value *Site);
   Constant *getStringOrNull(StringRef S) {
     return S.empty() ? ConstantPointerNull::get(cast<PointerType>(PtrTy))
                      : getString(S);
@@ -158,7 +166,8 @@ private:
   StructType *SiteTy = nullptr;
 
   FunctionCallee AcquireFn, AcquireLocalFn, AdoptLocalFn, ReadFn, ReadRequestFn,
-      ReleaseFn, RetainFn, UnrefFn, HandoffFn, ScopeEnterFn, ScopeExitFn;
+      ReleaseFn, RetainFn, UnrefFn, HandoffFn, ScopeEnterFn, ScopeExitFn,
+      SetParentFn, DetachFn, DestroyFn, CloseChildrenFn;
 
   // Analysis results.
   SmallVector<KindCall, 32> KindCalls;
@@ -191,12 +200,13 @@ void ModuleBodySanitizer::initializeTypesAndCallbacks() {
   IntptrTy = DL.getIntPtrType(Ctx);
   // struct __bodysan_kind
   KindTy = StructType::get(Ctx, {Int32Ty, Int32Ty, PtrTy, PtrTy, PtrTy, PtrTy,
-                                PtrTy, PtrTy, Int32Ty, Int32Ty});
+                                PtrTy, PtrTy, Int32Ty, Int32Ty, PtrTy, Int64Ty,
+                                Int64Ty});
   ExemptionTy = StructType::get(Ctx, {PtrTy, PtrTy, Int64Ty});
   // struct __bodysan_site
   SiteTy = StructType::get(Ctx, {PtrTy, PtrTy, PtrTy, PtrTy, Int32Ty, Int32Ty,
                                  Int32Ty, Int32Ty, Int64Ty, Int32Ty, Int32Ty,
-                                 PtrTy});
+                                 PtrTy, PtrTy, Int32Ty, Int32Ty});
 
   // Every hook is nounwind: EscapeEnumerator then leaves them calls, and they
   // never need landing pads.
@@ -212,6 +222,12 @@ void ModuleBodySanitizer::initializeTypesAndCallbacks() {
   RetainFn = Hook2(kBodysanRetainName);
   UnrefFn = Hook2(kBodysanUnrefName);
   HandoffFn = Hook2(kBodysanHandoffName);
+  DestroyFn = Hook2(kBodysanDestroyName);
+  CloseChildrenFn = Hook2(kBodysanCloseChildrenName);
+  SetParentFn = M.getOrInsertFunction(kBodysanSetParentName, Attr, VoidTy,
+                                      PtrTy, PtrTy, PtrTy);
+  DetachFn = M.getOrInsertFunction(kBodysanDetachName, Attr, VoidTy, PtrTy,
+                                   PtrTy, PtrTy);
   ReadFn = M.getOrInsertFunction(kBodysanReadName, Attr, VoidTy, PtrTy, PtrTy,
                                  Int64Ty, Int64Ty, PtrTy);
   ReadRequestFn = M.getOrInsertFunction(kBodysanReadRequestName, Attr, VoidTy,
@@ -251,6 +267,10 @@ void ModuleBodySanitizer::analyze() {
     for (Instruction &I : instructions(F)) {
       auto *CB = dyn_cast<CallBase>(&I);
       if (!CB)
+        continue;
+      // A kind function's own role decides (a spec-declared wrapper defined
+      // in this module may return a fresh handle of an inner kind).
+      if (Kinds.lookup(*CB))
         continue;
       if (Function *Callee = getDirectCallee(*CB))
         if (const ResourceKind *K = Flow.freshKind(Callee))
@@ -357,6 +377,22 @@ Constant *ModuleBodySanitizer::getExemptions(const ResourceKind *K) {
   return GV;
 }
 
+// A transfer function's stop values, as a private constant array (or null).
+Constant *ModuleBodySanitizer::getStopValues(const FunctionSpec &Spec) {
+  if (Spec.StopValues.empty())
+    return ConstantPointerNull::get(cast<PointerType>(PtrTy));
+  auto *Init = ConstantDataArray::get(Ctx, ArrayRef<uint64_t>(
+                                               reinterpret_cast<const uint64_t *>(
+                                                   Spec.StopValues.data()),
+                                               Spec.StopValues.size()));
+  auto *GV = new GlobalVariable(M, Init->getType(), /*isConstant=*/true,
+                                GlobalValue::PrivateLinkage, Init,
+                                kBodysanStopValuesName);
+  GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+  GV->setAlignment(Align(8));
+  return GV;
+}
+
 Constant *ModuleBodySanitizer::getKind(const ResourceKind *K) {
   if (!K)
     return ConstantPointerNull::get(cast<PointerType>(PtrTy));
@@ -369,7 +405,9 @@ Constant *ModuleBodySanitizer::getKind(const ResourceKind *K) {
                  getString(K->UndrainedConsequence),
                  getStringOrNull(K->EofSignal), getExemptions(K),
                  ConstantInt::get(Int32Ty, K->Exemptions.size()),
-                 ConstantInt::get(Int32Ty, 0)});
+                 ConstantInt::get(Int32Ty, 0), getStringOrNull(K->ProgressFn),
+                 ConstantInt::get(Int64Ty, K->ProgressReceived),
+                 ConstantInt::get(Int64Ty, K->ProgressTotal)});
     auto *GV =
         new GlobalVariable(M, KindTy, /*isConstant=*/true,
                            GlobalValue::PrivateLinkage, Init, kBodysanKindName);
@@ -406,15 +444,19 @@ Constant *ModuleBodySanitizer::makeSite(const ResourceKind *K,
     File = FullPath(SP);
     Line = SP->getLine();
   }
-  uint32_t EofRule = 0, HasCount = 0;
+  uint32_t EofRule = 0, HasCount = 0, NumStopValues = 0;
   int64_t EofValue = 0;
-  Constant *SizeFn = Null;
+  Constant *SizeFn = Null, *StopValues = Null;
   if (Spec && Spec->Role == FunctionRole::Read) {
     EofRule = Spec->EofRule;
     EofValue = Spec->EofValue;
     HasCount = Spec->CountArg >= 0;
     if (!Spec->SizeFn.empty())
       SizeFn = getString(Spec->SizeFn);
+    if (EofRule == BODYSAN_EOF_TRANSFER) {
+      StopValues = getStopValues(*Spec);
+      NumStopValues = Spec->StopValues.size();
+    }
   }
   Constant *Init = ConstantStruct::get(
       SiteTy,
@@ -423,7 +465,8 @@ Constant *ModuleBodySanitizer::makeSite(const ResourceKind *K,
        ConstantInt::get(Int32Ty, Line), ConstantInt::get(Int32Ty, Column),
        ConstantInt::get(Int32Ty, Role), ConstantInt::get(Int32Ty, EofRule),
        ConstantInt::get(Int64Ty, EofValue), ConstantInt::get(Int32Ty, HasCount),
-       ConstantInt::get(Int32Ty, 0), SizeFn});
+       ConstantInt::get(Int32Ty, 0), SizeFn, StopValues,
+       ConstantInt::get(Int32Ty, NumStopValues), ConstantInt::get(Int32Ty, 0)});
   auto *GV =
       new GlobalVariable(M, SiteTy, /*isConstant=*/true,
                          GlobalValue::PrivateLinkage, Init, kBodysanSiteName);
@@ -519,11 +562,58 @@ void ModuleBodySanitizer::instrumentKindCall(const KindCall &KC) {
     if (!H)
       return;
     bool Local = LocalAcquires.contains(CB);
-    IRB.CreateCall(Local ? AcquireLocalFn : AcquireFn,
-                   {H, Site(BODYSAN_ROLE_ACQUIRE)});
+    Value *AcquireSite = Site(BODYSAN_ROLE_ACQUIRE);
+    CallInst *Hook =
+        IRB.CreateCall(Local ? AcquireLocalFn : AcquireFn, {H, AcquireSite});
     ++NumAcquireSites;
     if (Local)
       ++NumLocalAcquireSites;
+    instrumentAcquireParent(CB, S, Hook, H, AcquireSite);
+    return;
+  }
+  case FunctionRole::Attach: {
+    // The handle gets its parent once the call succeeded (CURLM_OK == 0).
+    Value *HArg = Arg(S.HandleArg), *PArg = Arg(S.ParentArg);
+    Instruction *IP = insertionPointAfter(CB);
+    if (!HArg || !PArg || !IP)
+      return;
+    InstrumentationIRBuilder IRB(IP);
+    AtCall(IRB);
+    Value *H = asHandle(IRB, HArg), *P = asHandle(IRB, PArg);
+    if (!H || !P)
+      return;
+    if (S.Success == AcquireSuccess::ZeroResult &&
+        CB->getType()->isIntegerTy()) {
+      Value *Ok = IRB.CreateICmpEQ(CB, ConstantInt::get(CB->getType(), 0));
+      H = IRB.CreateSelect(Ok, H,
+                           ConstantPointerNull::get(cast<PointerType>(PtrTy)));
+    }
+    IRB.CreateCall(SetParentFn, {H, P, Site(BODYSAN_ROLE_ATTACH)});
+    return;
+  }
+  case FunctionRole::Detach:
+  case FunctionRole::Destroy:
+  case FunctionRole::CloseChildren: {
+    Value *HArg = Arg(S.HandleArg);
+    if (!HArg)
+      return;
+    InstrumentationIRBuilder IRB(CB);
+    AtCall(IRB);
+    Value *H = asHandle(IRB, HArg);
+    if (!H)
+      return;
+    if (S.Role == FunctionRole::Detach) {
+      Value *PArg = Arg(S.ParentArg);
+      Value *P = PArg ? asHandle(IRB, PArg) : nullptr;
+      if (!P)
+        P = ConstantPointerNull::get(cast<PointerType>(PtrTy));
+      IRB.CreateCall(DetachFn, {H, P, Site(BODYSAN_ROLE_DETACH)});
+    } else if (S.Role == FunctionRole::Destroy) {
+      IRB.CreateCall(DestroyFn, {H, Site(BODYSAN_ROLE_DESTROY)});
+    } else {
+      IRB.CreateCall(CloseChildrenFn, {H, Site(BODYSAN_ROLE_CLOSE_CHILDREN)});
+    }
+    ++NumReleaseSites;
     return;
   }
   case FunctionRole::Read: {
@@ -595,6 +685,43 @@ void ModuleBodySanitizer::instrumentKindCall(const KindCall &KC) {
   }
 }
 
+// After an acquire whose function names the handle's parent: tell the runtime.
+// A getter never runs on NULL (it may not accept it).
+void ModuleBodySanitizer::instrumentAcquireParent(CallBase *CB,
+                                                  const FunctionSpec &S,
+                                                  Instruction *AfterHook,
+                                                  Value *H, Value *Site) {
+  Constant *Null = ConstantPointerNull::get(cast<PointerType>(PtrTy));
+  if (S.ParentArg >= 0 && static_cast<unsigned>(S.ParentArg) < CB->arg_size()) {
+    InstrumentationIRBuilder IRB(AfterHook->getNextNode());
+    IRB.SetCurrentDebugLocation(AfterHook->getDebugLoc());
+    if (Value *P = asHandle(IRB, CB->getArgOperand(S.ParentArg)))
+      IRB.CreateCall(SetParentFn, {H, P, Site});
+    return;
+  }
+  if (S.ParentGetter.empty())
+    return;
+  FunctionCallee Getter = M.getOrInsertFunction(
+      S.ParentGetter, FunctionType::get(PtrTy, {PtrTy}, /*isVarArg=*/false));
+  // A handle passed as an argument exists whether or not the acquire
+  // succeeded: its parent is asked either way, so that a failed request still
+  // counts as the next one on its parent (H is NULL then).
+  Instruction *SplitBefore = AfterHook->getNextNode();
+  InstrumentationIRBuilder IRB(SplitBefore);
+  IRB.SetCurrentDebugLocation(AfterHook->getDebugLoc());
+  Value *Object = H;
+  if (S.HandleArg >= 0)
+    if (Value *Raw = asHandle(IRB, CB->getArgOperand(S.HandleArg)))
+      Object = Raw;
+  Value *Exists = IRB.CreateICmpNE(Object, Null);
+  Instruction *Then =
+      SplitBlockAndInsertIfThen(Exists, SplitBefore, /*Unreachable=*/false);
+  InstrumentationIRBuilder ThenIRB(Then);
+  ThenIRB.SetCurrentDebugLocation(AfterHook->getDebugLoc());
+  Value *P = ThenIRB.CreateCall(Getter, {Object}, "bodysan.parent");
+  ThenIRB.CreateCall(SetParentFn, {H, P, Site});
+}
+
 void ModuleBodySanitizer::instrumentAdopt(CallBase *CB, const ResourceKind &K) {
   Instruction *IP = insertionPointAfter(CB);
   if (!IP)
@@ -664,8 +791,14 @@ static bool isFunnelReturnBlock(const BasicBlock &BB) {
 
 // The location of the `return` statement that left the function through BB: the
 // branch clang emits for it carries it.
+// A conditional branch into the return block is not a `return` (a loop or an
+// `if` that ends the function falls through to it): the `ret`'s own location
+// is right then.
 static DILocation *exitLocationOf(BasicBlock &BB) {
-  DILocation *L = BB.getTerminator()->getDebugLoc().get();
+  auto *Br = dyn_cast<BranchInst>(BB.getTerminator());
+  if (!Br || Br->isConditional())
+    return nullptr;
+  DILocation *L = Br->getDebugLoc().get();
   return L && L->getLine() != 0 ? L : nullptr;
 }
 
@@ -789,7 +922,8 @@ bool ModuleBodySanitizer::instrument() {
   // Hooks this module does not call need no declaration.
   for (FunctionCallee Hook :
        {AcquireFn, AcquireLocalFn, AdoptLocalFn, ReadFn, ReadRequestFn,
-        ReleaseFn, RetainFn, UnrefFn, HandoffFn, ScopeEnterFn, ScopeExitFn})
+        ReleaseFn, RetainFn, UnrefFn, HandoffFn, ScopeEnterFn, ScopeExitFn,
+        SetParentFn, DetachFn, DestroyFn, CloseChildrenFn})
     if (auto *F = dyn_cast<Function>(Hook.getCallee()))
       if (F->isDeclaration() && F->use_empty())
         F->eraseFromParent();

@@ -10,9 +10,12 @@
 //===----------------------------------------------------------------------===//
 #include "HandleFlow.h"
 
+#include "llvm/Demangle/Demangle.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/Support/Debug.h"
+
+#include <cstdlib>
 
 #define DEBUG_TYPE "bodysan"
 
@@ -30,17 +33,70 @@ constexpr unsigned kMaxTracked = 4096;
 constexpr unsigned kMaxRounds = 32;
 } // namespace
 
+namespace {
+/// S without spaces: demanglers and people space `char const *` differently.
+std::string withoutSpaces(StringRef S) {
+  std::string Out;
+  Out.reserve(S.size());
+  for (char C : S)
+    if (C != ' ')
+      Out += C;
+  return Out;
+}
+} // namespace
+
 KindTable::KindTable(const std::vector<ResourceKind> &Kinds) {
   for (const ResourceKind &K : Kinds)
-    for (const FunctionSpec &F : K.Functions)
+    for (const FunctionSpec &F : K.Functions) {
       // The first kind listing a generic function owns it; the site's kind
       // pointer is NULL for generic functions anyway.
-      ByName.try_emplace(F.Name, KindFunction{&K, &F});
+      KindFunction KF{&K, &F};
+      ByName.try_emplace(F.Name, KF);
+      if (StringRef(F.Name).contains('('))
+        BySignature.try_emplace(withoutSpaces(F.Name), KF);
+      else if (!StringRef(F.Name).starts_with("_Z"))
+        ByQualifiedName.try_emplace(F.Name, KF);
+    }
 }
 
 const KindFunction *KindTable::lookup(StringRef Name) const {
   auto It = ByName.find(Name);
-  return It == ByName.end() ? nullptr : &It->second;
+  if (It != ByName.end())
+    return &It->second;
+  // Itanium C++ names; everything else (C) matched exactly or not at all.
+  if (!Name.starts_with("_Z") || (BySignature.empty() && ByQualifiedName.empty()))
+    return nullptr;
+  auto [Cached, New] = DemangledCache.try_emplace(Name, nullptr);
+  if (New)
+    Cached->second = lookupDemangled(Name);
+  return Cached->second;
+}
+
+const KindFunction *KindTable::lookupDemangled(StringRef Name) const {
+  // The demangler's nodes point into the mangled string: keep it alive.
+  std::string Mangled = Name.str();
+  ItaniumPartialDemangler D;
+  if (D.partialDemangle(Mangled.c_str()) || !D.isFunction())
+    return nullptr;
+  if (!BySignature.empty()) {
+    size_t N = 0;
+    if (char *Full = D.finishDemangle(nullptr, &N)) {
+      auto It = BySignature.find(withoutSpaces(Full));
+      std::free(Full);
+      if (It != BySignature.end())
+        return &It->second;
+    }
+  }
+  if (!ByQualifiedName.empty()) {
+    size_t N = 0;
+    if (char *Qualified = D.getFunctionName(nullptr, &N)) {
+      auto It = ByQualifiedName.find(Qualified);
+      std::free(Qualified);
+      if (It != ByQualifiedName.end())
+        return &It->second;
+    }
+  }
+  return nullptr;
 }
 
 const KindFunction *KindTable::lookup(const CallBase &CB) const {
@@ -113,8 +169,12 @@ TraceResult HandleFlow::trace(Value *Root, unsigned Level,
       if (const KindFunction *KF = Kinds.lookup(F->getName())) {
         if (L != 0)
           return Capture(U, "slot address passed to a kind function");
-        if (KF->Spec->KeepsHandle)
-          return Capture(U, "asynchronous kind function keeps the handle");
+        // The library keeps what it receives as the handle (an async read, a
+        // multi handle adding an easy handle); other arguments it only uses.
+        if (KF->Spec->KeepsHandle &&
+            (KF->Spec->HandleArg == static_cast<int>(A) ||
+             KF->Spec->HandleArg < 0))
+          return Capture(U, "kind function keeps the handle");
         if (KF->Spec->ResultArg == static_cast<int>(A))
           Push(&CB, 0);
         return;

@@ -37,16 +37,30 @@ struct KindFunction {
   const FunctionSpec *Spec = nullptr;
 };
 
-/// Name -> kind function, built from a list of kinds.
+/// Name -> kind function, built from a list of kinds. A callee matches a spec
+/// name by its exact (C or mangled) name, else by its demangled signature
+/// ("ns::Cls::fn(char const*)", spaces ignored), else by its demangled
+/// qualified name without parameters ("ns::Cls::fn", every overload). Only
+/// names that look mangled are demangled, once per name.
 class KindTable {
 public:
   explicit KindTable(const std::vector<ResourceKind> &Kinds);
   /// The kind function called by CB, or nullptr.
   const KindFunction *lookup(const llvm::CallBase &CB) const;
+  /// The kind function named Name (a symbol name), or nullptr.
   const KindFunction *lookup(llvm::StringRef Name) const;
 
 private:
+  const KindFunction *lookupDemangled(llvm::StringRef Name) const;
+
   llvm::StringMap<KindFunction> ByName;
+  /// Spec names with a parameter list, without spaces.
+  llvm::StringMap<KindFunction> BySignature;
+  /// Spec names without a parameter list (C names included: a C++ function
+  /// `http_get(char const*)` matches `http_get`).
+  llvm::StringMap<KindFunction> ByQualifiedName;
+  /// Mangled symbol name -> match (nullptr: none), filled on first lookup.
+  mutable llvm::StringMap<const KindFunction *> DemangledCache;
 };
 
 /// The direct callee of CB, looking through pointer casts, or nullptr.

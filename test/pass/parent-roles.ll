@@ -1,0 +1,94 @@
+; The roles behind neon and libcurl (specs/neon.yaml, specs/libcurl.yaml):
+; acquire with a parent getter, destroy, close-children, transfer, attach and
+; detach each get their hook, on the right side of the call.
+; RUN: %opt_bodysan -passes=bodysan,verify -S < %s | FileCheck %s
+
+; libcurl.easy names its progress function and the two CURLINFO codes
+; (0x600008 = 6291464, 0x60000f = 6291471); use-after-close and double-close
+; are errors (2|4 = 6).
+; CHECK-DAG: @[[GETINFO:__bodysan_str[.0-9]*]] = private unnamed_addr constant [18 x i8] c"curl_easy_getinfo\00"
+; CHECK-DAG: @{{__bodysan_kind[.0-9]*}} = private unnamed_addr constant {{.*}} { i32 3, i32 6, {{.*}}, ptr null, i32 0, i32 0, ptr @[[GETINFO]], i64 6291464, i64 6291471 }
+; curl_easy_perform: rule 6 (TRANSFER), success 0, two stop values (23, 42).
+; CHECK-DAG: @[[STOPS:__bodysan_stop_values[.0-9]*]] = private unnamed_addr constant [2 x i64] [i64 23, i64 42]
+; CHECK-DAG: @[[PERFORM_SITE:__bodysan_site[.0-9]*]] = private unnamed_addr constant {{.*}} { ptr @{{.*}}, {{.*}}, i32 2, i32 6, i64 0, i32 0, i32 0, ptr null, ptr @[[STOPS]], i32 2, i32 0 }
+
+declare ptr @ne_request_create(ptr, ptr, ptr)
+declare i32 @ne_begin_request(ptr)
+declare i64 @ne_read_response_block(ptr, ptr, i64)
+declare i32 @ne_end_request(ptr)
+declare void @ne_request_destroy(ptr)
+declare void @ne_close_connection(ptr)
+declare ptr @ne_get_session(ptr)
+declare ptr @curl_easy_init()
+declare i32 @curl_easy_perform(ptr)
+declare void @curl_easy_cleanup(ptr)
+declare ptr @curl_multi_init()
+declare i32 @curl_multi_add_handle(ptr, ptr)
+declare i32 @curl_multi_remove_handle(ptr, ptr)
+declare i32 @curl_multi_cleanup(ptr)
+
+; ne_begin_request acquires its argument when it returns 0; the parent comes
+; from ne_get_session, asked for the request whether or not it started (a
+; failed begin is still the next request on its session), never for NULL.
+; CHECK-LABEL: define void @neon(
+; CHECK: %rc = call i32 @ne_begin_request(ptr %req)
+; CHECK-NEXT: %[[OK:[0-9]+]] = icmp eq i32 %rc, 0
+; CHECK-NEXT: %[[H:[0-9]+]] = select i1 %[[OK]], ptr %req, ptr null
+; CHECK-NEXT: call void @__bodysan_acquire(ptr %[[H]], ptr @[[BEGIN_SITE:__bodysan_site[.0-9]*]])
+; CHECK-NEXT: %[[HAVE:[0-9]+]] = icmp ne ptr %req, null
+; CHECK-NEXT: br i1 %[[HAVE]], label %[[THEN:.*]], label %[[CONT:.*]]
+; CHECK: [[THEN]]:
+; CHECK-NEXT: %bodysan.parent = call ptr @ne_get_session(ptr %req)
+; CHECK-NEXT: call void @__bodysan_set_parent(ptr %[[H]], ptr %bodysan.parent, ptr @[[BEGIN_SITE]])
+; CHECK-NEXT: br label %[[CONT]]
+; CHECK: [[CONT]]:
+; CHECK: call void @__bodysan_read(ptr %req,
+; The session passed to ne_close_connection is the parent whose handles close.
+; CHECK: call void @__bodysan_close_children(ptr %sess, ptr @{{__bodysan_site[.0-9]*}})
+; CHECK-NEXT: call void @ne_close_connection(ptr %sess)
+; CHECK: call void @__bodysan_release(ptr %req,
+; CHECK-NEXT: call i32 @ne_end_request(ptr %req)
+; CHECK: call void @__bodysan_destroy(ptr %req, ptr @{{__bodysan_site[.0-9]*}})
+; CHECK-NEXT: call void @ne_request_destroy(ptr %req)
+define void @neon(ptr %sess, ptr %path, ptr %buf) #0 {
+entry:
+  %req = call ptr @ne_request_create(ptr %sess, ptr %path, ptr %path)
+  %rc = call i32 @ne_begin_request(ptr %req)
+  %n = call i64 @ne_read_response_block(ptr %req, ptr %buf, i64 100)
+  call void @ne_close_connection(ptr %sess)
+  %e = call i32 @ne_end_request(ptr %req)
+  call void @ne_request_destroy(ptr %req)
+  ret void
+}
+
+; curl_easy_perform's result goes to the read hook with the TRANSFER site.
+; Adding the easy handle to the multi handle gives it its parent when the call
+; returned CURLM_OK; removing it is hooked before the call. The multi handle
+; keeps the easy handle (not local), but only uses the multi handle, which stays
+; local.
+; CHECK-LABEL: define void @curl(
+; CHECK: %multi = call ptr @curl_multi_init()
+; CHECK-NEXT: call void @__bodysan_acquire_local(ptr %multi,
+; CHECK: %easy = call ptr @curl_easy_init()
+; CHECK-NEXT: call void @__bodysan_acquire(ptr %easy,
+; CHECK: %res = call i32 @curl_easy_perform(ptr %easy)
+; CHECK-NEXT: %[[RES64:[0-9]+]] = sext i32 %res to i64
+; CHECK-NEXT: call void @__bodysan_read(ptr %easy, ptr @[[PERFORM_SITE]], i64 %[[RES64]], i64 0, ptr null)
+; CHECK: %added = call i32 @curl_multi_add_handle(ptr %multi, ptr %easy)
+; CHECK-NEXT: %[[AOK:[0-9]+]] = icmp eq i32 %added, 0
+; CHECK-NEXT: %[[AH:[0-9]+]] = select i1 %[[AOK]], ptr %easy, ptr null
+; CHECK-NEXT: call void @__bodysan_set_parent(ptr %[[AH]], ptr %multi, ptr @{{__bodysan_site[.0-9]*}})
+; CHECK: call void @__bodysan_detach(ptr %easy, ptr %multi, ptr @{{__bodysan_site[.0-9]*}})
+; CHECK-NEXT: %removed = call i32 @curl_multi_remove_handle(ptr %multi, ptr %easy)
+define void @curl() #0 {
+entry:
+  %multi = call ptr @curl_multi_init()
+  %easy = call ptr @curl_easy_init()
+  %res = call i32 @curl_easy_perform(ptr %easy)
+  %added = call i32 @curl_multi_add_handle(ptr %multi, ptr %easy)
+  %removed = call i32 @curl_multi_remove_handle(ptr %multi, ptr %easy)
+  call void @curl_easy_cleanup(ptr %easy)
+  %c = call i32 @curl_multi_cleanup(ptr %multi)
+  ret void
+}
+attributes #0 = { nounwind }
