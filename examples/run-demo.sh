@@ -1,16 +1,17 @@
 #!/bin/sh
-# run-demo.sh - BodySanitizer on the Go article's three functions, in libsoup 3.
+# run-demo.sh - BodySanitizer on the Go article's three functions, in libsoup 3,
+# neon and libcurl.
 #
 # From a fresh clone on Debian 12: installs missing packages (.ci/install-deps),
 # builds BodySanitizer into build/ if needed, compiles each example in
-# examples/soup/ with build/bin/bodysan-clang -O2, runs it against a loopback
-# HTTP server (test/Inputs/http_server.py) and shows, for each: what it
-# demonstrates, BodySanitizer's report, and how many TCP connections the server
-# saw for the example's 5 requests.
+# examples/soup/, examples/neon/ and examples/curl/ with build/bin/bodysan-clang
+# -O2, runs it against a loopback HTTP server (test/Inputs/http_server.py) and
+# shows, for each: what it demonstrates, BodySanitizer's report, and how many TCP
+# connections the server saw for the example's 5 requests.
 #
 # Exit status 0 when every example behaved as expected: the buggy ones reported
-# (exit code 23) with one connection per request, the correct ones silent (exit
-# code 0) with one connection in all; 1 otherwise.
+# (exit code 23), the correct ones silent (exit code 0), each with the number of
+# connections listed below (examples/README.md explains them); 1 otherwise.
 #
 # Usage: examples/run-demo.sh [--plain]
 #   --plain  compile with plain clang-19 instead, to show what the same programs
@@ -62,6 +63,8 @@ else
   cc="$build/bin/bodysan-clang"
 fi
 soup_flags=$(pkg-config --cflags --libs libsoup-3.0)
+neon_flags=$(pkg-config --cflags --libs neon)
+curl_flags=$(pkg-config --cflags --libs libcurl)
 
 # --- 2. The loopback server -------------------------------------------------------
 # One server per example, so each count is that example's alone.
@@ -92,24 +95,35 @@ stop_server() {
 }
 
 # --- 3. The examples ------------------------------------------------------------
-# name | expected report ("-" = none) | expected connections | what it shows
-examples='fetch_data|unclosed-body|5|Go'"'"'s FetchData: the body is not closed when the status is bad (the bug). 5 requests to a URL answering 503.
-fetch_data_safe|-|1|FetchDataSafe: the body is released on every path (g_autoptr, C'"'"'s defer) and drained when not read (the fix).
-ping_service|-|1|PingService: only the status matters, so the body is drained with g_input_stream_skip, then closed (correct).
-ping_service_undrained|undrained-body|5|PingService without the drain: the body is closed before its end was read, so the connection is not reused.'
+# library/name | expected report ("-" = none) | expected connections | what it shows
+examples='soup/fetch_data|unclosed-body|5|Go'"'"'s FetchData: the body is not closed when the status is bad (the bug). 5 requests to a URL answering 503.
+soup/fetch_data_safe|-|1|FetchDataSafe: the body is released on every path (g_autoptr, C'"'"'s defer) and drained when not read (the fix).
+soup/ping_service|-|1|PingService: only the status matters, so the body is drained with g_input_stream_skip, then closed (correct).
+soup/ping_service_undrained|undrained-body|5|PingService without the drain: the body is closed before its end was read, so the connection is not reused.
+neon/fetch_data|unclosed-body|3|FetchData in neon: a bad status destroys the request without ne_end_request; the next request on the session reads the old body as its status line and fails.
+neon/fetch_data_safe|-|1|FetchDataSafe in neon: the unread error body is drained (ne_discard_response) and every response is ended.
+neon/ping_service|undrained-body|3|PingService in neon without the drain: ne_end_request leaves the body on the connection, so the next ping fails: the service looks down 2 times of 5.
+curl/fetch_data|unclosed-body|1|FetchData in libcurl: the easy handle is not cleaned up on a bad status. The shared pool keeps 1 connection; each leaked handle keeps 2 file descriptors.
+curl/fetch_data_safe|-|1|FetchDataSafe in libcurl: one exit path cleans up the easy handle (C'"'"'s defer); nothing leaks.
+curl/ping_service|undrained-body|5|PingService in libcurl: the write callback stops the transfer at the first block (error 23), so libcurl closes the connection every time.'
 
 failures=0
 echo "$examples" > "$tmp/list"
 while IFS='|' read -r name kind want_conns what; do
-  src="$here/soup/$name.c"
-  exe="$tmp/$name"
+  src="$here/$name.c"
+  exe="$tmp/$(echo "$name" | tr / _)"
+  case $name in
+    soup/*) lib_flags=$soup_flags ;;
+    neon/*) lib_flags=$neon_flags ;;
+    curl/*) lib_flags=$curl_flags ;;
+  esac
   bug=$kind
   [ "$plain" = yes ] && kind=- && want_conns=-
   say ""
-  say "=== $name  (examples/soup/$name.c)"
+  say "=== $name  (examples/$name.c)"
   say "    $what"
   # shellcheck disable=SC2086
-  if ! "$cc" -O2 -g "$src" -o "$exe" $soup_flags 2>"$tmp/cc.log"; then
+  if ! "$cc" -O2 -g "$src" -o "$exe" $lib_flags 2>"$tmp/cc.log"; then
     cat "$tmp/cc.log" >&2
     say "FAIL: $name did not compile"
     failures=$((failures + 1))
@@ -127,12 +141,12 @@ while IFS='|' read -r name kind want_conns what; do
   say "--- program output:"
   sed 's/^/    /' "$tmp/out"
   if [ -s "$tmp/err" ]; then
-    # The first report in full; repeats of it (one per request) are counted.
+    # The first report in full; the others are counted.
     reports=$(grep -c 'ERROR: BodySanitizer:' "$tmp/err" || true)
     say "--- BodySanitizer report (stderr):"
     awk '{ print "    " $0 } /^SUMMARY: BodySanitizer:/ { exit }' "$tmp/err"
     if [ "$reports" -gt 1 ]; then
-      say "    ... and $((reports - 1)) more reports like it, one per request"
+      say "    ... and $((reports - 1)) more report(s) after it"
     fi
   else
     say "--- stderr: (empty: no report)"
@@ -150,7 +164,7 @@ while IFS='|' read -r name kind want_conns what; do
   [ "$want_conns" = - ] || [ "$connections" = "$want_conns" ] || ok=no
   if [ "$ok" = yes ]; then
     if [ "$plain" = yes ] && [ "$bug" != - ]; then
-      say "OK (plain clang): the $bug goes unnoticed; only the connection count shows it"
+      say "OK (plain clang): the $bug goes unnoticed; only the connection count (or the output) shows it"
     elif [ "$kind" = - ]; then
       say "OK: clean, as expected"
     else

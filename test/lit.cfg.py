@@ -10,6 +10,8 @@
 #   %env_bodysan_opts=VALUE  sets BODYSAN_OPTIONS for the command that follows
 #   %run              runs a test program (empty on the host)
 #   %soup             cflags and libs of libsoup-3.0 (feature: libsoup)
+#   %neon             cflags and libs of neon (feature: neon)
+#   %curl             cflags and libs of libcurl (feature: libcurl)
 #   %with_server      test/Inputs/with_server.py: starts a loopback HTTP server,
 #                     runs the command with BODYSAN_TEST_URL set, prints what
 #                     the server saw
@@ -75,6 +77,16 @@ soup = pkg_config("libsoup-3.0")
 if soup is not None:
     config.available_features.add("libsoup")
     config.substitutions.append(("%soup", soup))
+
+neon = pkg_config("neon")
+if neon is not None:
+    config.available_features.add("neon")
+    config.substitutions.append(("%neon", neon))
+
+curl = pkg_config("libcurl")
+if curl is not None:
+    config.available_features.add("libcurl")
+    config.substitutions.append(("%curl", curl))
 
 # Debian's default clang (14) loads LLVM 19 plugins only to be refused by them.
 if shutil.which("clang-14"):
