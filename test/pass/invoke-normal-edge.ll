@@ -45,6 +45,7 @@ lpad:
 ; CHECK-NEXT: to label %[[EDGE:[A-Za-z0-9._]+]] unwind label %lpad
 ; CHECK: [[EDGE]]:
 ; CHECK-NEXT: call void @__bodysan_acquire_local(ptr %b,
+; CHECK-NEXT: call void @__bodysan_set_parent(ptr %b, ptr %s,
 ; CHECK-NEXT: br label %join
 ; CHECK: join:
 ; CHECK-NEXT: %h = phi ptr [ null, %entry ], [ %b, %[[EDGE]] ]

@@ -10,6 +10,7 @@ declare i32 @tail_target(ptr, ptr)
 ; CHECK-LABEL: define i32 @with_musttail(
 ; CHECK-NOT: __bodysan_scope_enter
 ; CHECK: call void @__bodysan_acquire(ptr %b,
+; CHECK-NEXT: call void @__bodysan_set_parent(ptr %b, ptr %s,
 ; CHECK-NEXT: %r = musttail call i32 @tail_target(ptr %s, ptr %m)
 ; CHECK-NEXT: ret i32 %r
 define i32 @with_musttail(ptr %s, ptr %m) nounwind {
