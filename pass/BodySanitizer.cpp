@@ -591,31 +591,6 @@ void ModuleBodySanitizer::instrumentKindCall(const KindCall &KC) {
     IRB.CreateCall(SetParentFn, {H, P, Site(BODYSAN_ROLE_ATTACH)});
     return;
   }
-  case FunctionRole::Detach:
-  case FunctionRole::Destroy:
-  case FunctionRole::CloseChildren: {
-    Value *HArg = Arg(S.HandleArg);
-    if (!HArg)
-      return;
-    InstrumentationIRBuilder IRB(CB);
-    AtCall(IRB);
-    Value *H = asHandle(IRB, HArg);
-    if (!H)
-      return;
-    if (S.Role == FunctionRole::Detach) {
-      Value *PArg = Arg(S.ParentArg);
-      Value *P = PArg ? asHandle(IRB, PArg) : nullptr;
-      if (!P)
-        P = ConstantPointerNull::get(cast<PointerType>(PtrTy));
-      IRB.CreateCall(DetachFn, {H, P, Site(BODYSAN_ROLE_DETACH)});
-    } else if (S.Role == FunctionRole::Destroy) {
-      IRB.CreateCall(DestroyFn, {H, Site(BODYSAN_ROLE_DESTROY)});
-    } else {
-      IRB.CreateCall(CloseChildrenFn, {H, Site(BODYSAN_ROLE_CLOSE_CHILDREN)});
-    }
-    ++NumReleaseSites;
-    return;
-  }
   case FunctionRole::Read: {
     Value *HArg = Arg(S.HandleArg);
     Instruction *IP = insertionPointAfter(CB);
@@ -655,7 +630,11 @@ void ModuleBodySanitizer::instrumentKindCall(const KindCall &KC) {
   }
   case FunctionRole::Release:
   case FunctionRole::Unref:
-  case FunctionRole::ReadRequest: {
+  case FunctionRole::ReadRequest:
+  case FunctionRole::Detach:
+  case FunctionRole::Destroy:
+  case FunctionRole::CloseChildren: {
+    // Hooks before the call (it may free the handle).
     Value *HArg = Arg(S.HandleArg);
     if (!HArg)
       return;
@@ -664,7 +643,8 @@ void ModuleBodySanitizer::instrumentKindCall(const KindCall &KC) {
     Value *H = asHandle(IRB, HArg);
     if (!H)
       return;
-    if (S.Role == FunctionRole::ReadRequest) {
+    switch (S.Role) {
+    case FunctionRole::ReadRequest: {
       Value *Count = ConstantInt::get(Int64Ty, 0);
       if (Value *C = Arg(S.CountArg))
         Count = asInt64(IRB, C, /*Signed=*/false);
@@ -672,10 +652,27 @@ void ModuleBodySanitizer::instrumentKindCall(const KindCall &KC) {
                      {H, Site(BODYSAN_ROLE_READ_REQUEST), Count});
       return;
     }
-    bool IsRelease = S.Role == FunctionRole::Release;
-    IRB.CreateCall(
-        IsRelease ? ReleaseFn : UnrefFn,
-        {H, Site(IsRelease ? BODYSAN_ROLE_RELEASE : BODYSAN_ROLE_UNREF)});
+    case FunctionRole::Detach: {
+      Value *PArg = Arg(S.ParentArg);
+      Value *P = PArg ? asHandle(IRB, PArg) : nullptr;
+      if (!P)
+        P = ConstantPointerNull::get(cast<PointerType>(PtrTy));
+      IRB.CreateCall(DetachFn, {H, P, Site(BODYSAN_ROLE_DETACH)});
+      break;
+    }
+    case FunctionRole::Destroy:
+      IRB.CreateCall(DestroyFn, {H, Site(BODYSAN_ROLE_DESTROY)});
+      break;
+    case FunctionRole::CloseChildren:
+      IRB.CreateCall(CloseChildrenFn, {H, Site(BODYSAN_ROLE_CLOSE_CHILDREN)});
+      break;
+    case FunctionRole::Release:
+      IRB.CreateCall(ReleaseFn, {H, Site(BODYSAN_ROLE_RELEASE)});
+      break;
+    default:
+      IRB.CreateCall(UnrefFn, {H, Site(BODYSAN_ROLE_UNREF)});
+      break;
+    }
     ++NumReleaseSites;
     return;
   }
