@@ -70,14 +70,18 @@ static const char kBodysanSetParentName[] = "__bodysan_set_parent";
 static const char kBodysanDetachName[] = "__bodysan_detach";
 static const char kBodysanDestroyName[] = "__bodysan_destroy";
 static const char kBodysanCloseChildrenName[] = "__bodysan_close_children";
+static const char kBodysanCompletionName[] = "__bodysan_completion";
 static const char kBodysanScopeEnterName[] = "__bodysan_scope_enter";
 static const char kBodysanScopeExitName[] = "__bodysan_scope_exit";
 static const char kBodysanSiteName[] = "__bodysan_site";
 static const char kBodysanKindName[] = "__bodysan_kind";
 static const char kBodysanExemptionsName[] = "__bodysan_exemptions";
 static const char kBodysanStopValuesName[] = "__bodysan_stop_values";
+static const char kBodysanCompletionLayoutName[] = "__bodysan_completion_layout";
 static const char kBodysanStringName[] = "__bodysan_str";
 static const char kBodysanReservedPrefix[] = "__bodysan_";
+// Private thunks that stand for kind functions whose address is taken.
+static const char kBodysanThunkPrefix[] = "bodysan.fnptr.";
 // Marks an instrumented module so that a second run (the ThinLTO backend, a
 // repeated -passes=bodysan) adds nothing.
 static const char kBodysanInstrumentedMD[] = "bodysan.instrumented";
@@ -124,6 +128,7 @@ private:
                 &PendingParams);
 
   static bool shouldInstrument(const Function &F);
+  void createThunks();
 
   void instrumentKindCall(const KindCall &KC);
   void instrumentAdopt(CallBase *CB, const ResourceKind &K);
@@ -167,7 +172,7 @@ private:
 
   FunctionCallee AcquireFn, AcquireLocalFn, AdoptLocalFn, ReadFn, ReadRequestFn,
       ReleaseFn, RetainFn, UnrefFn, HandoffFn, ScopeEnterFn, ScopeExitFn,
-      SetParentFn, DetachFn, DestroyFn, CloseChildrenFn;
+      SetParentFn, DetachFn, DestroyFn, CloseChildrenFn, CompletionFn;
 
   // Analysis results.
   SmallVector<KindCall, 32> KindCalls;
@@ -206,7 +211,7 @@ void ModuleBodySanitizer::initializeTypesAndCallbacks() {
   // struct __bodysan_site
   SiteTy = StructType::get(Ctx, {PtrTy, PtrTy, PtrTy, PtrTy, Int32Ty, Int32Ty,
                                  Int32Ty, Int32Ty, Int64Ty, Int32Ty, Int32Ty,
-                                 PtrTy, PtrTy, Int32Ty, Int32Ty});
+                                 PtrTy, PtrTy, Int32Ty, Int32Ty, PtrTy});
 
   // Every hook is nounwind: EscapeEnumerator then leaves them calls, and they
   // never need landing pads.
@@ -224,6 +229,7 @@ void ModuleBodySanitizer::initializeTypesAndCallbacks() {
   HandoffFn = Hook2(kBodysanHandoffName);
   DestroyFn = Hook2(kBodysanDestroyName);
   CloseChildrenFn = Hook2(kBodysanCloseChildrenName);
+  CompletionFn = Hook2(kBodysanCompletionName);
   SetParentFn = M.getOrInsertFunction(kBodysanSetParentName, Attr, VoidTy,
                                       PtrTy, PtrTy, PtrTy);
   DetachFn = M.getOrInsertFunction(kBodysanDetachName, Attr, VoidTy, PtrTy,
@@ -283,6 +289,9 @@ void ModuleBodySanitizer::analyze() {
     CallBase *CB = KC.Call;
     if (S.Role == FunctionRole::Acquire && S.HandleArg == kHandleIsResult &&
         !S.Generic) {
+      // A thunk returns what it acquires to a caller the pass cannot see.
+      if (CB->getFunction()->getName().starts_with(kBodysanThunkPrefix))
+        continue;
       TraceResult T = traceRoot(CB, 0, PendingParams);
       if (ClScopeChecks && !T.Captured && !CB->isMustTailCall()) {
         LocalAcquires.insert(CB);
@@ -446,7 +455,25 @@ Constant *ModuleBodySanitizer::makeSite(const ResourceKind *K,
   }
   uint32_t EofRule = 0, HasCount = 0, NumStopValues = 0;
   int64_t EofValue = 0;
-  Constant *SizeFn = Null, *StopValues = Null;
+  Constant *SizeFn = Null, *StopValues = Null, *Completion = Null;
+  if (Spec && Spec->Role == FunctionRole::Completion) {
+    EofValue = Spec->EofValue;
+    StopValues = getStopValues(*Spec);
+    NumStopValues = Spec->StopValues.size();
+    const FunctionSpec::CompletionMessage &Msg = Spec->Message;
+    auto *LayoutTy = StructType::get(Ctx, {Int32Ty, Int32Ty, Int32Ty, Int32Ty});
+    auto *GV = new GlobalVariable(
+        M, LayoutTy, /*isConstant=*/true, GlobalValue::PrivateLinkage,
+        ConstantStruct::get(
+            LayoutTy, {ConstantInt::get(Int32Ty, Msg.StatusOffset),
+                       ConstantInt::get(Int32Ty, Msg.DoneValue, /*Signed=*/true),
+                       ConstantInt::get(Int32Ty, Msg.HandleOffset),
+                       ConstantInt::get(Int32Ty, Msg.ResultOffset)}),
+        kBodysanCompletionLayoutName);
+    GV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+    GV->setAlignment(Align(4));
+    Completion = GV;
+  }
   if (Spec && Spec->Role == FunctionRole::Read) {
     EofRule = Spec->EofRule;
     EofValue = Spec->EofValue;
@@ -458,15 +485,21 @@ Constant *ModuleBodySanitizer::makeSite(const ResourceKind *K,
       NumStopValues = Spec->StopValues.size();
     }
   }
+  // A thunk's call happens wherever the function pointer was called.
+  std::string FunctionName = demangle(Parent.getName());
+  if (Parent.getName().starts_with(kBodysanThunkPrefix) && Callee)
+    FunctionName =
+        "(" + demangle(Callee->getName()) + " called through a pointer)";
   Constant *Init = ConstantStruct::get(
       SiteTy,
       {getKind(K), Callee ? getString(demangle(Callee->getName())) : Null,
-       getString(demangle(Parent.getName())), File,
+       getString(FunctionName), File,
        ConstantInt::get(Int32Ty, Line), ConstantInt::get(Int32Ty, Column),
        ConstantInt::get(Int32Ty, Role), ConstantInt::get(Int32Ty, EofRule),
        ConstantInt::get(Int64Ty, EofValue), ConstantInt::get(Int32Ty, HasCount),
        ConstantInt::get(Int32Ty, 0), SizeFn, StopValues,
-       ConstantInt::get(Int32Ty, NumStopValues), ConstantInt::get(Int32Ty, 0)});
+       ConstantInt::get(Int32Ty, NumStopValues), ConstantInt::get(Int32Ty, 0),
+       Completion});
   auto *GV =
       new GlobalVariable(M, SiteTy, /*isConstant=*/true,
                          GlobalValue::PrivateLinkage, Init, kBodysanSiteName);
@@ -613,6 +646,17 @@ void ModuleBodySanitizer::instrumentKindCall(const KindCall &KC) {
         Out = P;
     IRB.CreateCall(ReadFn, {H, Site(BODYSAN_ROLE_READ), Result, Count, Out});
     ++NumReadSites;
+    return;
+  }
+  case FunctionRole::Completion: {
+    // The message the call returns names the handle whose transfer ended.
+    Instruction *IP = insertionPointAfter(CB);
+    if (!IP || !CB->getType()->isPointerTy())
+      return;
+    InstrumentationIRBuilder IRB(IP);
+    AtCall(IRB);
+    if (Value *Msg = asHandle(IRB, CB))
+      IRB.CreateCall(CompletionFn, {Msg, Site(BODYSAN_ROLE_COMPLETION)});
     return;
   }
   case FunctionRole::Retain: {
@@ -888,9 +932,61 @@ void ModuleBodySanitizer::insertModuleCtor() {
       kBodysanVersionCheckName);
 }
 
+// A call through a function pointer is invisible to the pass: a kind function
+// used as a value (the deleter of a std::unique_ptr or std::shared_ptr, an
+// entry of an ops table, a callback handed to a library) would release handles
+// unseen, and they would be reported as leaks. Every such use gets a private
+// thunk instead, which calls the function directly: that call is instrumented
+// like any other. Generic functions (g_object_unref as a GDestroyNotify) stay
+// as they are: their kinds watch finalization. Variadic functions cannot be
+// forwarded; kind functions with hooks are not variadic in practice.
+void ModuleBodySanitizer::createThunks() {
+  auto IsAddressUse = [](const Use &U) {
+    auto *CB = dyn_cast<CallBase>(U.getUser());
+    return !(CB && CB->isCallee(&U));
+  };
+  SmallVector<std::pair<Function *, const KindFunction *>, 4> Targets;
+  for (Function &F : M) {
+    if (F.isIntrinsic() || F.isVarArg() ||
+        F.getName().starts_with(kBodysanReservedPrefix))
+      continue;
+    const KindFunction *KF = Kinds.lookup(F.getName());
+    if (!KF || KF->Spec->Generic ||
+        KF->Spec->Role == FunctionRole::Observe ||
+        KF->Spec->Role == FunctionRole::Passthrough)
+      continue;
+    if (any_of(F.uses(), IsAddressUse))
+      Targets.push_back({&F, KF});
+  }
+  for (auto [F, KF] : Targets) {
+    Function *Thunk =
+        Function::Create(F->getFunctionType(), GlobalValue::PrivateLinkage,
+                         kBodysanThunkPrefix + F->getName(), M);
+    Thunk->setCallingConv(F->getCallingConv());
+    Thunk->setAttributes(F->getAttributes());
+    // Its frame shows in the reports' stacks, and the frame-pointer unwinder
+    // must get past it to the caller.
+    Thunk->addFnAttr("frame-pointer", "all");
+    IRBuilder<> IRB(BasicBlock::Create(Ctx, "entry", Thunk));
+    SmallVector<Value *, 4> Args(make_pointer_range(Thunk->args()));
+    CallInst *Call = IRB.CreateCall(F, Args);
+    Call->setCallingConv(F->getCallingConv());
+    Call->setAttributes(F->getAttributes());
+    if (Call->getType()->isVoidTy())
+      IRB.CreateRetVoid();
+    else
+      IRB.CreateRet(Call);
+    F->replaceUsesWithIf(Thunk, [&](Use &U) {
+      return U.getUser() != Call && IsAddressUse(U);
+    });
+  }
+}
+
 bool ModuleBodySanitizer::instrument() {
   if (M.getNamedMetadata(kBodysanInstrumentedMD))
     return false;
+
+  createThunks();
 
   for (Function &F : M) {
     if (!shouldInstrument(F))
@@ -920,7 +1016,7 @@ bool ModuleBodySanitizer::instrument() {
   for (FunctionCallee Hook :
        {AcquireFn, AcquireLocalFn, AdoptLocalFn, ReadFn, ReadRequestFn,
         ReleaseFn, RetainFn, UnrefFn, HandoffFn, ScopeEnterFn, ScopeExitFn,
-        SetParentFn, DetachFn, DestroyFn, CloseChildrenFn})
+        SetParentFn, DetachFn, DestroyFn, CloseChildrenFn, CompletionFn})
     if (auto *F = dyn_cast<Function>(Hook.getCallee()))
       if (F->isDeclaration() && F->use_empty())
         F->eraseFromParent();

@@ -23,6 +23,7 @@ struct http_body {
   int fd;
   int status;
   long remaining; /* body bytes not yet read */
+  int at_end;     /* a read returned 0: the program saw the end */
   char buf[4096]; /* bytes read past the head */
   size_t buf_len, buf_pos;
 };
@@ -118,6 +119,10 @@ struct http_body *http_get(struct http_client *c, const char *path) {
 int http_body_status(const struct http_body *b) { return b->status; }
 
 long http_body_read(struct http_body *b, char *buf, size_t n) {
+  if (b->remaining == 0) {
+    b->at_end = 1;
+    return 0;
+  }
   if ((long)n > b->remaining)
     n = (size_t)b->remaining;
   if (n == 0)
@@ -139,8 +144,9 @@ long http_body_read(struct http_body *b, char *buf, size_t n) {
 void http_body_close(struct http_body *b) {
   if (!b)
     return;
-  /* Only a body read to its end leaves the connection at the next response. */
-  if (b->remaining == 0 && b->client->fd < 0)
+  /* Only a body read to its end (a read returned 0) goes back to the pool,
+   * as in libsoup: the end is the read that returns 0, not the last byte. */
+  if (b->at_end && b->client->fd < 0)
     b->client->fd = b->fd;
   else
     close(b->fd);

@@ -2,8 +2,9 @@
  *
  * The API a company might write instead of using libsoup or libcurl: one client
  * per host holds one keep-alive connection; http_get returns a body handle that
- * must be read and closed. A body closed after its end was read hands the
- * connection back to the client for the next request; a body closed earlier
+ * must be read and closed. A body closed after its end was read (a read
+ * returned 0, as with libsoup) hands the connection back to the client for the
+ * next request; a body closed earlier
  * closes the connection (its unread rest is still on the socket), so the next
  * request pays for a new TCP connection. BodySanitizer checks this API through
  * the spec file inhouse.yaml next to this header.
@@ -32,7 +33,7 @@ struct http_body *http_get(struct http_client *client, const char *path);
 int http_body_status(const struct http_body *body);
 /* Reads up to n bytes: the count read, 0 at the end of the body, -1 on error. */
 long http_body_read(struct http_body *body, char *buf, size_t n);
-/* Closes the body: its connection is reused only if the body was read to its end. */
+/* Closes the body: its connection is reused only if a read returned 0. */
 void http_body_close(struct http_body *body);
 
 #ifdef __cplusplus
