@@ -14,12 +14,12 @@
 ; CHECK-DAG: @[[KIND:__bodysan_kind[.0-9]*]] = private unnamed_addr constant { i32, i32, ptr, ptr, ptr, ptr, ptr, ptr, i32, i32, ptr, i64, i64 } { i32 3, i32 29, ptr @{{.*}}, ptr @{{.*}}, ptr @{{.*}}, ptr @{{.*}}, ptr @[[EOF_SIGNAL]], ptr @[[RULES]], i32 2, i32 0, ptr null, i64 0, i64 0 }
 ; CHECK-NOT: @__bodysan_kind{{[.0-9]*}} = private
 ; A read site records its EOF rule (1 = RET_ZERO) and that it has a count.
-; CHECK: @[[READ_SITE:__bodysan_site[.0-9]*]] = private unnamed_addr constant {{.*}} { ptr @[[KIND]], ptr @{{.*}}, ptr @{{.*}}, ptr null, i32 0, i32 0, i32 2, i32 1, i64 0, i32 1, i32 0, ptr null, ptr null, i32 0, i32 0 }
+; CHECK: @[[READ_SITE:__bodysan_site[.0-9]*]] = private unnamed_addr constant {{.*}} { ptr @[[KIND]], ptr @{{.*}}, ptr @{{.*}}, ptr null, i32 0, i32 0, i32 2, i32 1, i64 0, i32 1, i32 0, ptr null, ptr null, i32 0, i32 0, ptr null }
 ; read_bytes names its size function (rule 3 = SIZE_FN_ZERO).
 ; CHECK: @[[SIZE_FN:__bodysan_str[.0-9]*]] = private unnamed_addr constant [17 x i8] c"g_bytes_get_size\00"
-; CHECK: @{{__bodysan_site[.0-9]*}} = private unnamed_addr constant {{.*}} { ptr @[[KIND]], {{.*}}, i32 2, i32 3, i64 0, i32 1, i32 0, ptr @[[SIZE_FN]], ptr null, i32 0, i32 0 }
+; CHECK: @{{__bodysan_site[.0-9]*}} = private unnamed_addr constant {{.*}} { ptr @[[KIND]], {{.*}}, i32 2, i32 3, i64 0, i32 1, i32 0, ptr @[[SIZE_FN]], ptr null, i32 0, i32 0, ptr null }
 ; Generic functions (g_object_ref/unref) have no kind.
-; CHECK: @{{__bodysan_site[.0-9]*}} = private unnamed_addr constant {{.*}} { ptr null, {{.*}}, i32 4, i32 0, i64 0, i32 0, i32 0, ptr null, ptr null, i32 0, i32 0 }
+; CHECK: @{{__bodysan_site[.0-9]*}} = private unnamed_addr constant {{.*}} { ptr null, {{.*}}, i32 4, i32 0, i64 0, i32 0, i32 0, ptr null, ptr null, i32 0, i32 0, ptr null }
 
 declare ptr @soup_session_send(ptr, ptr, ptr, ptr)
 declare i64 @g_input_stream_read(ptr, ptr, i64, ptr, ptr)

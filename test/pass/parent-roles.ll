@@ -10,7 +10,7 @@
 ; CHECK-DAG: @{{__bodysan_kind[.0-9]*}} = private unnamed_addr constant {{.*}} { i32 3, i32 6, {{.*}}, ptr null, i32 0, i32 0, ptr @[[GETINFO]], i64 6291464, i64 6291471 }
 ; curl_easy_perform: rule 6 (TRANSFER), success 0, two stop values (23, 42).
 ; CHECK-DAG: @[[STOPS:__bodysan_stop_values[.0-9]*]] = private unnamed_addr constant [2 x i64] [i64 23, i64 42]
-; CHECK-DAG: @[[PERFORM_SITE:__bodysan_site[.0-9]*]] = private unnamed_addr constant {{.*}} { ptr @{{.*}}, {{.*}}, i32 2, i32 6, i64 0, i32 0, i32 0, ptr null, ptr @[[STOPS]], i32 2, i32 0 }
+; CHECK-DAG: @[[PERFORM_SITE:__bodysan_site[.0-9]*]] = private unnamed_addr constant {{.*}} { ptr @{{.*}}, {{.*}}, i32 2, i32 6, i64 0, i32 0, i32 0, ptr null, ptr @[[STOPS]], i32 2, i32 0, ptr null }
 
 declare ptr @ne_request_create(ptr, ptr, ptr)
 declare i32 @ne_begin_request(ptr)
