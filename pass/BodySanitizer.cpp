@@ -71,6 +71,8 @@ static const char kBodysanDetachName[] = "__bodysan_detach";
 static const char kBodysanDestroyName[] = "__bodysan_destroy";
 static const char kBodysanCloseChildrenName[] = "__bodysan_close_children";
 static const char kBodysanCompletionName[] = "__bodysan_completion";
+static const char kBodysanRequestStartName[] = "__bodysan_request_start";
+static const char kBodysanRequestEndName[] = "__bodysan_request_end";
 static const char kBodysanScopeEnterName[] = "__bodysan_scope_enter";
 static const char kBodysanScopeExitName[] = "__bodysan_scope_exit";
 static const char kBodysanSiteName[] = "__bodysan_site";
@@ -145,6 +147,9 @@ private:
   Constant *getStopValues(const FunctionSpec &Spec);
   void instrumentAcquireParent(CallBase *CB, const FunctionSpec &S,
                                Instruction *AfterHook, Value *H, Value *Site);
+  Value *parentBeforeCall(CallBase *CB, const FunctionSpec &S);
+  void instrumentRequest(CallBase *CB, const FunctionSpec &S, Value *Parent,
+                         Value *Site, Instruction *After, Value *Started);
   Constant *getStringOrNull(StringRef S) {
     return S.empty() ? ConstantPointerNull::get(cast<PointerType>(PtrTy))
                      : getString(S);
@@ -172,7 +177,8 @@ private:
 
   FunctionCallee AcquireFn, AcquireLocalFn, AdoptLocalFn, ReadFn, ReadRequestFn,
       ReleaseFn, RetainFn, UnrefFn, HandoffFn, ScopeEnterFn, ScopeExitFn,
-      SetParentFn, DetachFn, DestroyFn, CloseChildrenFn, CompletionFn;
+      SetParentFn, DetachFn, DestroyFn, CloseChildrenFn, CompletionFn,
+      RequestStartFn, RequestEndFn;
 
   // Analysis results.
   SmallVector<KindCall, 32> KindCalls;
@@ -230,6 +236,9 @@ void ModuleBodySanitizer::initializeTypesAndCallbacks() {
   DestroyFn = Hook2(kBodysanDestroyName);
   CloseChildrenFn = Hook2(kBodysanCloseChildrenName);
   CompletionFn = Hook2(kBodysanCompletionName);
+  RequestStartFn = Hook2(kBodysanRequestStartName);
+  RequestEndFn = M.getOrInsertFunction(kBodysanRequestEndName, Attr, VoidTy,
+                                       PtrTy, Int32Ty, PtrTy);
   SetParentFn = M.getOrInsertFunction(kBodysanSetParentName, Attr, VoidTy,
                                       PtrTy, PtrTy, PtrTy);
   DetachFn = M.getOrInsertFunction(kBodysanDetachName, Attr, VoidTy, PtrTy,
@@ -601,7 +610,39 @@ void ModuleBodySanitizer::instrumentKindCall(const KindCall &KC) {
     ++NumAcquireSites;
     if (Local)
       ++NumLocalAcquireSites;
+    // An acquire on a parent known before the call is a request on it.
+    if (S.HandleArg >= 0 || S.ParentArg >= 0) {
+      if (Value *P = parentBeforeCall(CB, S)) {
+        Instruction *After = Hook->getNextNode();
+        InstrumentationIRBuilder AfterIRB(After);
+        AfterIRB.SetCurrentDebugLocation(Hook->getDebugLoc());
+        AfterIRB.CreateCall(SetParentFn, {H, P, AcquireSite});
+        if (K && (K->Flags & BODYSAN_KIND_UNDRAINED_WAITS_FOR_PARENT))
+          instrumentRequest(CB, S, P, AcquireSite, After,
+                            AfterIRB.CreateIsNotNull(H));
+        return;
+      }
+    }
     instrumentAcquireParent(CB, S, Hook, H, AcquireSite);
+    return;
+  }
+  case FunctionRole::Request: {
+    Instruction *IP = insertionPointAfter(CB);
+    if (!IP)
+      return;
+    Value *P = parentBeforeCall(CB, S);
+    if (!P)
+      return;
+    InstrumentationIRBuilder IRB(IP);
+    AtCall(IRB);
+    Value *Started = ConstantInt::getTrue(Ctx);
+    if (S.Success == AcquireSuccess::ZeroResult &&
+        CB->getType()->isIntegerTy())
+      Started = IRB.CreateICmpEQ(CB, ConstantInt::get(CB->getType(), 0));
+    else if (S.Success == AcquireSuccess::NonNullResult &&
+             CB->getType()->isPointerTy())
+      Started = IRB.CreateIsNotNull(CB);
+    instrumentRequest(CB, S, P, Site(BODYSAN_ROLE_REQUEST), IP, Started);
     return;
   }
   case FunctionRole::Attach: {
@@ -726,40 +767,84 @@ void ModuleBodySanitizer::instrumentKindCall(const KindCall &KC) {
   }
 }
 
-// After an acquire whose function names the handle's parent: tell the runtime.
-// A getter never runs on NULL (it may not accept it).
+// The parent S names for the call CB, computed before the call: argument
+// ParentArg, or what ParentGetter returns for the handle argument (never
+// called on NULL: the parent is NULL then). nullptr when S names no parent
+// that exists before the call.
+Value *ModuleBodySanitizer::parentBeforeCall(CallBase *CB,
+                                             const FunctionSpec &S) {
+  InstrumentationIRBuilder IRB(CB);
+  if (CB->getDebugLoc())
+    IRB.SetCurrentDebugLocation(CB->getDebugLoc());
+  auto ArgAt = [&](int Index) -> Value * {
+    if (Index < 0 || static_cast<unsigned>(Index) >= CB->arg_size())
+      return nullptr;
+    return asHandle(IRB, CB->getArgOperand(Index));
+  };
+  if (S.ParentArg >= 0)
+    return ArgAt(S.ParentArg);
+  if (S.ParentGetter.empty())
+    return nullptr;
+  Value *Object = ArgAt(S.HandleArg);
+  if (!Object)
+    return nullptr;
+  FunctionCallee Getter = M.getOrInsertFunction(
+      S.ParentGetter, FunctionType::get(PtrTy, {PtrTy}, /*isVarArg=*/false));
+  Constant *Null = ConstantPointerNull::get(cast<PointerType>(PtrTy));
+  BasicBlock *Head = CB->getParent();
+  Value *Exists = IRB.CreateICmpNE(Object, Null);
+  Instruction *Then =
+      SplitBlockAndInsertIfThen(Exists, CB, /*Unreachable=*/false);
+  InstrumentationIRBuilder ThenIRB(Then);
+  ThenIRB.SetCurrentDebugLocation(IRB.getCurrentDebugLocation());
+  Value *P = ThenIRB.CreateCall(Getter, {Object}, "bodysan.parent");
+  PHINode *PN = PHINode::Create(PtrTy, 2, "bodysan.parent.or.null");
+  PN->insertBefore(CB);
+  PN->addIncoming(P, Then->getParent());
+  PN->addIncoming(Null, Head);
+  return PN;
+}
+
+// A request on Parent around CB: its start claims the verdicts waiting on the
+// parent, its end (at After, with Started) decides them.
+void ModuleBodySanitizer::instrumentRequest(CallBase *CB, const FunctionSpec &S,
+                                            Value *Parent, Value *Site,
+                                            Instruction *After,
+                                            Value *Started) {
+  (void)S;
+  InstrumentationIRBuilder StartIRB(CB);
+  if (CB->getDebugLoc())
+    StartIRB.SetCurrentDebugLocation(CB->getDebugLoc());
+  StartIRB.CreateCall(RequestStartFn, {Parent, Site});
+  InstrumentationIRBuilder EndIRB(After);
+  if (CB->getDebugLoc())
+    EndIRB.SetCurrentDebugLocation(CB->getDebugLoc());
+  EndIRB.CreateCall(RequestEndFn,
+                    {Parent, EndIRB.CreateZExt(Started, Int32Ty), Site});
+}
+
+// After an acquire whose handle is its result and whose parent is what
+// ParentGetter returns for it: tell the runtime (never calling the getter on
+// NULL).
 void ModuleBodySanitizer::instrumentAcquireParent(CallBase *CB,
                                                   const FunctionSpec &S,
                                                   Instruction *AfterHook,
                                                   Value *H, Value *Site) {
-  Constant *Null = ConstantPointerNull::get(cast<PointerType>(PtrTy));
-  if (S.ParentArg >= 0 && static_cast<unsigned>(S.ParentArg) < CB->arg_size()) {
-    InstrumentationIRBuilder IRB(AfterHook->getNextNode());
-    IRB.SetCurrentDebugLocation(AfterHook->getDebugLoc());
-    if (Value *P = asHandle(IRB, CB->getArgOperand(S.ParentArg)))
-      IRB.CreateCall(SetParentFn, {H, P, Site});
-    return;
-  }
+  (void)CB;
   if (S.ParentGetter.empty())
     return;
+  Constant *Null = ConstantPointerNull::get(cast<PointerType>(PtrTy));
   FunctionCallee Getter = M.getOrInsertFunction(
       S.ParentGetter, FunctionType::get(PtrTy, {PtrTy}, /*isVarArg=*/false));
-  // A handle passed as an argument exists whether or not the acquire
-  // succeeded: its parent is asked either way, so that a failed request still
-  // counts as the next one on its parent (H is NULL then).
   Instruction *SplitBefore = AfterHook->getNextNode();
   InstrumentationIRBuilder IRB(SplitBefore);
   IRB.SetCurrentDebugLocation(AfterHook->getDebugLoc());
-  Value *Object = H;
-  if (S.HandleArg >= 0)
-    if (Value *Raw = asHandle(IRB, CB->getArgOperand(S.HandleArg)))
-      Object = Raw;
-  Value *Exists = IRB.CreateICmpNE(Object, Null);
+  Value *Exists = IRB.CreateICmpNE(H, Null);
   Instruction *Then =
       SplitBlockAndInsertIfThen(Exists, SplitBefore, /*Unreachable=*/false);
   InstrumentationIRBuilder ThenIRB(Then);
   ThenIRB.SetCurrentDebugLocation(AfterHook->getDebugLoc());
-  Value *P = ThenIRB.CreateCall(Getter, {Object}, "bodysan.parent");
+  Value *P = ThenIRB.CreateCall(Getter, {H}, "bodysan.parent");
   ThenIRB.CreateCall(SetParentFn, {H, P, Site});
 }
 
@@ -1016,7 +1101,8 @@ bool ModuleBodySanitizer::instrument() {
   for (FunctionCallee Hook :
        {AcquireFn, AcquireLocalFn, AdoptLocalFn, ReadFn, ReadRequestFn,
         ReleaseFn, RetainFn, UnrefFn, HandoffFn, ScopeEnterFn, ScopeExitFn,
-        SetParentFn, DetachFn, DestroyFn, CloseChildrenFn, CompletionFn})
+        SetParentFn, DetachFn, DestroyFn, CloseChildrenFn, CompletionFn,
+        RequestStartFn, RequestEndFn})
     if (auto *F = dyn_cast<Function>(Hook.getCallee()))
       if (F->isDeclaration() && F->use_empty())
         F->eraseFromParent();

@@ -34,6 +34,9 @@ enum class FunctionRole : uint8_t {
   CloseChildren, ///< closes every open handle whose parent is argument HandleArg
   Attach,      ///< gives the handle the parent ParentArg (hook after, on success)
   Detach,      ///< takes the handle away from parent ParentArg (hook before)
+  Completion,  ///< returns a message that a handle's transfer ended (hook after)
+  Request,     ///< makes a whole request on parent ParentArg/ParentGetter
+               ///< (ne_request_dispatch): it decides the verdicts waiting there
 };
 
 /// How an acquire function reports success.
@@ -70,6 +73,14 @@ struct FunctionSpec {
   /// handle. Attach and Detach: the parent is argument ParentArg.
   int ParentArg = kNoArg;
   std::string ParentGetter;
+  /// Completion only: the layout of the message the function returns (see
+  /// struct __bodysan_completion). EofValue and StopValues judge its result.
+  struct CompletionMessage {
+    uint32_t StatusOffset = 0;
+    int32_t DoneValue = 0;
+    uint32_t HandleOffset = 0;
+    uint32_t ResultOffset = 0;
+  } Message;
   /// The result is argument ResultArg (passthrough casts, g_object_ref).
   int ResultArg = kNoArg;
   /// Shared by many kinds (g_object_ref): hooked everywhere, with site kind

@@ -45,13 +45,16 @@ enum class SpecRole {
   CloseChildren,
   Attach,
   Detach,
+  Completion,
+  Request,
   Passthrough,
   Observe,
 };
 
 constexpr const char kRoleNames[] =
     "acquire, read, drain, transfer, release, destroy, retain, unref, "
-    "read-request, close-children, attach, detach, passthrough, observe";
+    "read-request, close-children, attach, detach, completion, request, "
+    "passthrough, observe";
 
 std::optional<SpecRole> parseRole(StringRef S) {
   return StringSwitch<std::optional<SpecRole>>(S)
@@ -67,6 +70,8 @@ std::optional<SpecRole> parseRole(StringRef S) {
       .Case("close-children", SpecRole::CloseChildren)
       .Case("attach", SpecRole::Attach)
       .Case("detach", SpecRole::Detach)
+      .Case("completion", SpecRole::Completion)
+      .Case("request", SpecRole::Request)
       .Case("passthrough", SpecRole::Passthrough)
       .Case("observe", SpecRole::Observe)
       .Default(std::nullopt);
@@ -92,6 +97,10 @@ ArrayRef<StringRef> roleKeys(SpecRole R) {
                                      "keeps-handle"};
   static const StringRef Detach[] = {"handle", "parent", "generic",
                                      "keeps-handle"};
+  // The handle is in the message the function returns: no `handle`.
+  static const StringRef Completion[] = {"message", "eof-value",
+                                         "stopped-early"};
+  static const StringRef Request[] = {"handle", "success", "parent"};
   static const StringRef Passthrough[] = {"result", "generic"};
   static const StringRef Observe[] = {"handle", "generic", "keeps-handle"};
   switch (R) {
@@ -116,6 +125,10 @@ ArrayRef<StringRef> roleKeys(SpecRole R) {
     return Attach;
   case SpecRole::Detach:
     return Detach;
+  case SpecRole::Completion:
+    return Completion;
+  case SpecRole::Request:
+    return Request;
   case SpecRole::Passthrough:
     return Passthrough;
   case SpecRole::Observe:
@@ -219,6 +232,9 @@ private:
   bool readBool(const Field &F, bool &Out);
   bool readInt(SNode *N, StringRef Key, int64_t &Out);
   bool readArg(const Field &F, int &Out);
+  bool readStopValues(const Field &F, std::vector<int64_t> &Out,
+                      bool IntOnly = false);
+  bool readMessage(const Field &F, FunctionSpec::CompletionMessage &Out);
 
   bool parseKind(SNode *N);
   bool parseFunction(SNode *N, ResourceKind &K,
@@ -365,6 +381,104 @@ bool SpecParser::readArg(const Field &F, int &Out) {
         "expected argN (N = 0.." + Twine(kMaxArg) + ", the 0-based argument " +
             "index) for '" + F.Key + "'");
   return false;
+}
+
+/// A non-empty list of results; IntOnly: each must fit in an int (a
+/// completion message's result is an int).
+bool SpecParser::readStopValues(const Field &F, std::vector<int64_t> &Out,
+                                bool IntOnly) {
+  SNode *Seq = F.Value->Kind == SNode::Seq ? F.Value : nullptr;
+  if (!Seq) {
+    error(F.Value ? F.Value : F.KeyNode,
+          "expected a list of integers for '" + F.Key + "'");
+    return false;
+  }
+  bool Ok = true;
+  for (SNode *V : Seq->Items) {
+    int64_t X;
+    if (!readInt(V, F.Key, X)) {
+      Ok = false;
+    } else if (IntOnly && (X < INT32_MIN || X > INT32_MAX)) {
+      error(V, "'" + F.Key + "' of a 'completion' must fit in an int (the "
+                             "message's result is an int)");
+      Ok = false;
+    } else {
+      Out.push_back(X);
+    }
+  }
+  if (Ok && Out.empty()) {
+    error(F.Value, "'" + F.Key + "' must list at least one result");
+    Ok = false;
+  }
+  return Ok;
+}
+
+/// The largest offset into a completion message (a struct, not a buffer).
+constexpr int64_t kMaxMessageOffset = 4095;
+
+bool SpecParser::readMessage(const Field &F,
+                             FunctionSpec::CompletionMessage &Out) {
+  static const StringRef Keys[] = {"status-offset", "done", "handle-offset",
+                                   "result-offset"};
+  Fields MF;
+  if (!readMapping(F.Value, "'message'", Keys, MF))
+    return false;
+  bool Ok = true;
+  for (StringRef Key : Keys)
+    Ok &= require(MF, Key, "'message'");
+  if (!Ok)
+    return false;
+  // Each offset must leave room for its field inside the message.
+  struct Offset {
+    StringRef Key;
+    unsigned Size;
+    StringRef What;
+    uint32_t *Out;
+    int64_t Value = -1;
+    SNode *Node = nullptr;
+  } Offsets[] = {{"status-offset", 4, "an int", &Out.StatusOffset},
+                 {"handle-offset", 8, "a pointer", &Out.HandleOffset},
+                 {"result-offset", 4, "an int", &Out.ResultOffset}};
+  for (Offset &O : Offsets) {
+    O.Node = MF.get(O.Key)->Value;
+    if (!readInt(O.Node, O.Key, O.Value)) {
+      Ok = false;
+      continue;
+    }
+    if (O.Value < 0 || O.Value + O.Size - 1 > kMaxMessageOffset) {
+      error(O.Node, "'" + O.Key + "' must be 0.." +
+                        Twine(kMaxMessageOffset + 1 - O.Size) + " (" + O.What +
+                        " at a byte offset in the message)");
+      Ok = false;
+      O.Value = -1;
+      continue;
+    }
+    *O.Out = static_cast<uint32_t>(O.Value);
+  }
+  // The three fields are distinct members of the message.
+  for (unsigned I = 0; I < 3; ++I)
+    for (unsigned J = I + 1; J < 3; ++J) {
+      const Offset &A = Offsets[I], &B = Offsets[J];
+      if (A.Value < 0 || B.Value < 0)
+        continue;
+      if (A.Value < B.Value + B.Size && B.Value < A.Value + A.Size) {
+        error(B.Node, "'" + B.Key + "' overlaps '" + A.Key +
+                          "' (the status, handle and result are distinct "
+                          "fields of the message)");
+        Ok = false;
+      }
+    }
+  const Field *Done = MF.get("done");
+  int64_t DoneValue;
+  if (!readInt(Done->Value, "done", DoneValue)) {
+    Ok = false;
+  } else if (DoneValue < INT32_MIN || DoneValue > INT32_MAX) {
+    error(Done->Value, "'done' must fit in an int (the message's status)");
+    Ok = false;
+  } else {
+    Out.DoneValue = static_cast<int32_t>(DoneValue);
+  }
+  return Ok;
 }
 
 bool SpecParser::parseDocument(yaml::Node *Root) {
@@ -574,7 +688,7 @@ bool SpecParser::parseFunction(SNode *N, ResourceKind &K,
   static const StringRef AllKeys[] = {
       "name",    "role",      "handle",        "success", "parent",
       "eof",     "count",     "out",           "size-fn", "eof-value",
-      "stopped-early", "result", "generic",    "keeps-handle"};
+      "stopped-early", "result", "generic",    "keeps-handle", "message"};
   Fields F;
   if (!readMapping(N, "a function", AllKeys, F))
     return false;
@@ -616,8 +730,10 @@ bool SpecParser::parseFunction(SNode *N, ResourceKind &K,
   if (const Field *KH = F.get("keeps-handle"))
     Ok &= readBool(*KH, S.KeepsHandle);
 
-  // The handle.
-  S.HandleArg = *Role == SpecRole::Acquire ? kHandleIsResult : 0;
+  // The handle. A completion's handle is in the message it returns.
+  S.HandleArg = *Role == SpecRole::Acquire      ? kHandleIsResult
+                : *Role == SpecRole::Completion ? kNoArg
+                                                : 0;
   if (const Field *H = F.get("handle")) {
     const std::string *Scalar = scalar(H->Value);
     if (Scalar && *Scalar == "result") {
@@ -670,6 +786,13 @@ bool SpecParser::parseFunction(SNode *N, ResourceKind &K,
   case SpecRole::Detach:
     S.Role = FunctionRole::Detach;
     break;
+  case SpecRole::Completion:
+    S.Role = FunctionRole::Completion;
+    break;
+  case SpecRole::Request:
+    S.Role = FunctionRole::Request;
+    S.Success = AcquireSuccess::ZeroResult;
+    break;
   case SpecRole::Passthrough:
     S.Role = FunctionRole::Passthrough;
     break;
@@ -689,6 +812,9 @@ bool SpecParser::parseFunction(SNode *N, ResourceKind &K,
       error(Succ->Value, "an 'attach' succeeds when it returns zero: only "
                          "'success: zero' is valid");
       Ok = false;
+    } else if (*Role == SpecRole::Request) {
+      S.Success = V == "zero" ? AcquireSuccess::ZeroResult
+                              : AcquireSuccess::NonNullResult;
     } else if (*Role == SpecRole::Acquire && V == "nonnull" &&
                S.HandleArg != kHandleIsResult) {
       error(Succ->Value, "'success: nonnull' needs 'handle: result' (a "
@@ -707,10 +833,10 @@ bool SpecParser::parseFunction(SNode *N, ResourceKind &K,
       SNode *Map = P->Value;
       static const StringRef GetterKeys[] = {"getter"};
       Fields PF;
-      if (*Role != SpecRole::Acquire) {
+      if (*Role != SpecRole::Acquire && *Role != SpecRole::Request) {
         error(Map, "the parent of an '" + RoleName +
                        "' is an argument ('parent: argN'); a getter is only "
-                       "valid for role 'acquire'");
+                       "valid for roles 'acquire' and 'request'");
         Ok = false;
       } else if (!readMapping(Map, "'parent'", GetterKeys, PF) ||
                  !require(PF, "getter", "'parent'")) {
@@ -725,7 +851,8 @@ bool SpecParser::parseFunction(SNode *N, ResourceKind &K,
         Ok = false;
       }
     }
-  } else if (*Role == SpecRole::Attach || *Role == SpecRole::Detach) {
+  } else if (*Role == SpecRole::Attach || *Role == SpecRole::Detach ||
+             *Role == SpecRole::Request) {
     error(F.Start, "missing required key 'parent' for role '" + RoleName + "'");
     Ok = false;
   }
@@ -781,30 +908,23 @@ bool SpecParser::parseFunction(SNode *N, ResourceKind &K,
   } else if (*Role == SpecRole::Transfer) {
     S.EofRule = BODYSAN_EOF_TRANSFER;
     if (const Field *Stop = F.get("stopped-early")) {
-      SNode *Seq = Stop->Value->Kind == SNode::Seq ? Stop->Value : nullptr;
-      if (!Seq) {
-        error(Stop->Value ? Stop->Value : Stop->KeyNode,
-              "expected a list of integers for 'stopped-early'");
-        Ok = false;
-      } else {
-        for (SNode *V : Seq->Items) {
-          int64_t X;
-          if (readInt(V, "stopped-early", X))
-            S.StopValues.push_back(X);
-          else
-            Ok = false;
-        }
-        if (Ok && S.StopValues.empty()) {
-          error(Stop->Value, "'stopped-early' must list at least one result");
-          Ok = false;
-        }
-      }
+      Ok &= readStopValues(*Stop, S.StopValues);
     } else {
       error(F.Start, "missing required key 'stopped-early' for role "
                      "'transfer' (the results that mean the program stopped "
                      "the transfer before the end of the body)");
       Ok = false;
     }
+  } else if (*Role == SpecRole::Completion) {
+    if (const Field *M = F.get("message"))
+      Ok &= readMessage(*M, S.Message);
+    else {
+      error(F.Start, "missing required key 'message' for role 'completion' "
+                     "(the layout of the message the function returns)");
+      Ok = false;
+    }
+    if (const Field *Stop = F.get("stopped-early"))
+      Ok &= readStopValues(*Stop, S.StopValues, /*IntOnly=*/true);
   }
   if (const Field *C = F.get("count"))
     Ok &= readArg(*C, S.CountArg);
@@ -814,6 +934,15 @@ bool SpecParser::parseFunction(SNode *N, ResourceKind &K,
     Ok &= readString(*SF, S.SizeFn);
   if (const Field *EV = F.get("eof-value"))
     Ok &= readInt(EV->Value, "eof-value", S.EofValue);
+  if (*Role == SpecRole::Completion) {
+    // The message's result is an int: other values would never match.
+    if (const Field *EV = F.get("eof-value"))
+      if (Ok && (S.EofValue < INT32_MIN || S.EofValue > INT32_MAX)) {
+        error(EV->Value, "'eof-value' of a 'completion' must fit in an int "
+                         "(the message's result is an int)");
+        Ok = false;
+      }
+  }
 
   if (const Field *R = F.get("result"))
     Ok &= readArg(*R, S.ResultArg);

@@ -47,6 +47,8 @@ struct Record {
   u8 ReadFailed;    // a read failed: the end can no longer be read
   u8 ClosedByParent; // closed by __bodysan_close_children: the program's own
                      // release that follows is the correct one, not a second
+  u8 TransferEnded;  // a done completion message ended the current transfer
+                     // (reset by an attach): a detach gives no verdict
 };
 
 // Counted in NumOpen: not released by the program, not ignored.

@@ -377,7 +377,8 @@ bool ReportUnclosedAtScopeExit(const HandleInfo &H,
 
 void ReportUndrained(const HandleInfo &H, const __bodysan_site *ReleaseSite,
                      StackId ReleaseStack, u32 Tid, bool LastUnref,
-                     PendingReason Why, StackId WhyStack, u32 WhyTid) {
+                     PendingReason Why, const __bodysan_site *WhySite,
+                     StackId WhyStack, u32 WhyTid) {
   TextBuffer Text = {}, Summary = {};
   AppendHandle(&Text, H, 1);
   Text.appendf(" was released by %s%s at ", SiteCallee(ReleaseSite),
@@ -387,8 +388,12 @@ void ReportUndrained(const HandleInfo &H, const __bodysan_site *ReleaseSite,
                (unsigned long long)H.Bytes, H.Bytes == 1 ? "" : "s");
   if (H.Kind && H.Kind->undrained_consequence)
     Text.appendf("%s\n", H.Kind->undrained_consequence);
-  if (Why == kPendingAtExit)
-    Text.append("No later request on its parent was seen before exit.\n");
+  if (Why == kNextFailed && WhySite) {
+    Text.appendf("The next request on the same parent failed to start: %s at ",
+                 SiteCallee(WhySite));
+    AppendSiteLocation(&Text, WhySite);
+    Text.append(".\n");
+  }
   Summary.appendf("1 body released in %s at ", SiteFunction(ReleaseSite));
   AppendSiteLocation(&Summary, ReleaseSite);
   Summary.append(" before its end was read");
@@ -396,11 +401,9 @@ void ReportUndrained(const HandleInfo &H, const __bodysan_site *ReleaseSite,
                         {H.AcquireStack, TitleFor("Acquired", H.Tid), {}},
                         {WhyStack, nullptr, {}}};
   unsigned N = 2;
-  if (WhyStack && Why == kNextOnParent)
-    Parts[N++].Title =
-        TitleFor("The next request on the same parent was started", WhyTid);
-  else if (WhyStack && Why == kParentGone)
-    Parts[N++].Title = TitleFor("Its parent was released", WhyTid);
+  if (WhyStack && Why == kNextFailed)
+    Parts[N++].Title = TitleFor(
+        "The next request on the same parent failed; it was started", WhyTid);
   EmitEventReport("undrained-body", kSuppressUndrained, Text, Parts, N,
                   Summary, H, ReleaseSite);
   Text.reset();
@@ -410,18 +413,27 @@ void ReportUndrained(const HandleInfo &H, const __bodysan_site *ReleaseSite,
 void ReportTransferStopped(const HandleInfo &H, const __bodysan_site *Site,
                            StackId Stack, u32 Tid, int64_t Result) {
   TextBuffer Text = {}, Summary = {};
+  bool Completion = Site && Site->role == BODYSAN_ROLE_COMPLETION;
   Text.appendf("%s at ", SiteCallee(Site));
   AppendSiteLocation(&Text, Site);
-  Text.append(" stopped the transfer on ");
-  AppendHandle(&Text, H, 1);
-  Text.appendf(" before the end of the body (it returned %lld).\n",
-               (long long)Result);
+  if (Completion) {
+    Text.append(" reported the transfer on ");
+    AppendHandle(&Text, H, 1);
+    Text.appendf(" stopped before the end of the body (result %lld).\n",
+                 (long long)Result);
+  } else {
+    Text.append(" stopped the transfer on ");
+    AppendHandle(&Text, H, 1);
+    Text.appendf(" before the end of the body (it returned %lld).\n",
+                 (long long)Result);
+  }
   if (H.Kind && H.Kind->undrained_consequence)
     Text.appendf("%s\n", H.Kind->undrained_consequence);
   Summary.appendf("1 body stopped early in %s at ", SiteFunction(Site));
   AppendSiteLocation(&Summary, Site);
-  StackPart Parts[2] = {{Stack, TitleFor("Stopped", Tid), {}},
-                        {H.AcquireStack, TitleFor("Acquired", H.Tid), {}}};
+  StackPart Parts[2] = {
+      {Stack, TitleFor(Completion ? "Reported" : "Stopped", Tid), {}},
+      {H.AcquireStack, TitleFor("Acquired", H.Tid), {}}};
   EmitEventReport("undrained-body", kSuppressUndrained, Text, Parts, 2,
                   Summary, H, Site);
   Text.reset();

@@ -23,18 +23,19 @@ bool ReportUnclosedAtScopeExit(const HandleInfo &H,
 // Why an undrained verdict that waited on the handle's parent
 // (BODYSAN_KIND_UNDRAINED_WAITS_FOR_PARENT) is reported now.
 enum PendingReason {
-  kNotPending,   // reported at its release
-  kNextOnParent, // the next handle on the same parent: WhyStack starts it
-  kParentGone,   // the parent was released or destroyed: WhyStack did it
-  kPendingAtExit // the process exits
+  kNotPending,  // reported at its release
+  kNextFailed   // the next request on the same parent failed to start: WhySite
+                // and WhyStack are that request's
 };
 // A handle released before its end was read.
 void ReportUndrained(const HandleInfo &H, const __bodysan_site *ReleaseSite,
                      StackId ReleaseStack, u32 Tid, bool LastUnref,
-                     PendingReason Why = kNotPending, StackId WhyStack = 0,
-                     u32 WhyTid = 0);
-// A transfer call (EOF rule TRANSFER) returned one of its site's stop values:
-// the program stopped the body before its end.
+                     PendingReason Why = kNotPending,
+                     const __bodysan_site *WhySite = nullptr,
+                     StackId WhyStack = 0, u32 WhyTid = 0);
+// A transfer call (EOF rule TRANSFER) returned one of its site's stop values,
+// or a completion call (ROLE_COMPLETION) returned a done message with one as
+// its result: the program stopped the body before its end.
 void ReportTransferStopped(const HandleInfo &H, const __bodysan_site *Site,
                            StackId Stack, u32 Tid, int64_t Result);
 // A handle detached from its parent after Received of Total bytes.

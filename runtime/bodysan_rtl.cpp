@@ -45,18 +45,14 @@ static void AfterForkChild() {
 }
 
 static void DoExitCheck();
-static size_t ReportPending(const void *Parent, PendingReason Why,
-                            StackId Here, u32 Tid);
 
 static void OnExit(int Status, void *) {
   SetAtExit();
-  if (!__atomic_exchange_n(&ExitCheckDone, true, __ATOMIC_ACQ_REL)) {
-    // Undrained verdicts still waiting on a parent are due whatever
-    // check_at_exit says: they are not leaks.
-    ReportPending(nullptr, kPendingAtExit, 0, 0);
-    if (flags()->check_at_exit)
-      DoExitCheck();
-  }
+  // Undrained verdicts still waiting on a parent harmed no request: they
+  // are dropped with the process.
+  if (!__atomic_exchange_n(&ExitCheckDone, true, __ATOMIC_ACQ_REL) &&
+      flags()->check_at_exit)
+    DoExitCheck();
   PrintExitNotes();
   if (ErrorReported() && Status == 0) {
     fflush(nullptr);
@@ -369,11 +365,15 @@ static void PushScope(ThreadState *T, const void *Handle, u64 Serial) {
 //
 // An undrained release of a handle whose kind has UNDRAINED_WAITS_FOR_PARENT
 // and that has a parent (a neon request on its session) is not reported at
-// once: the program may still close the parent's connection, which is the
-// correct handling (ne_getbuf). The verdict waits in a small list until the
-// next handle gets the same parent, the parent goes away, or the process
-// exits; __bodysan_close_children on the parent drops it. NumPending keeps
-// the hooks cheap while nothing waits.
+// once: the library may have known the body to be empty or complete (HEAD,
+// 204, 304, exactly Content-Length bytes read) and reuse the connection fine,
+// or the program may still close the parent's connection (ne_getbuf). The
+// verdict waits in a small list for the next request on the same parent: if
+// it fails to start (__bodysan_set_parent with a NULL handle), the body left
+// on the connection broke it, and the verdict is reported; if it starts, the
+// verdict is dropped. __bodysan_close_children on the parent, the parent's
+// release or destruction, and exit drop it too: no request was harmed.
+// NumPending keeps the hooks cheap while nothing waits.
 
 namespace {
 struct PendingVerdict {
@@ -382,6 +382,9 @@ struct PendingVerdict {
   StackId ReleaseStack;
   u32 Tid;
   bool LastUnref;
+  // A request on the parent is under way (__bodysan_request_start): only its
+  // outcome decides this verdict, not a close of the connection inside it.
+  bool Claimed;
 };
 } // namespace
 enum { kMaxPending = 64 };
@@ -393,14 +396,18 @@ static BODYSAN_ALWAYS_INLINE bool HavePending() {
   return BODYSAN_UNLIKELY(__atomic_load_n(&NumPending, __ATOMIC_RELAXED) != 0);
 }
 
-// Returns false when the list is full (the caller reports at once).
-static bool AddPending(const PendingVerdict &V) {
+// When the list is full, the oldest verdict is dropped: reporting it without
+// its next request could be a false positive.
+static void AddPending(const PendingVerdict &V) {
   ScopedLock L(PendingLock);
-  if (NumPending >= kMaxPending)
-    return false;
-  Pending[NumPending] = V;
-  __atomic_store_n(&NumPending, NumPending + 1, __ATOMIC_RELAXED);
-  return true;
+  u32 N = NumPending;
+  if (N >= kMaxPending) {
+    for (u32 I = 1; I < N; ++I)
+      Pending[I - 1] = Pending[I];
+    --N;
+  }
+  Pending[N] = V;
+  __atomic_store_n(&NumPending, N + 1, __ATOMIC_RELAXED);
 }
 
 static bool SameKindName(const __bodysan_kind *A, const __bodysan_kind *B) {
@@ -409,16 +416,18 @@ static bool SameKindName(const __bodysan_kind *A, const __bodysan_kind *B) {
   return A && B && A->name && B->name && !strcmp(A->name, B->name);
 }
 
-// Moves the verdicts waiting on Parent (all of them when Parent is NULL; only
-// those of Kind when Kind is not NULL) to Out, if given, else drops them.
+// Moves the verdicts waiting on Parent (only those of Kind when Kind is not
+// NULL, and only unclaimed ones with SkipClaimed) to Out, if given, else
+// drops them.
 static void TakePending(const void *Parent, const __bodysan_kind *Kind,
-                        Vector<PendingVerdict> *Out) {
+                        Vector<PendingVerdict> *Out, bool SkipClaimed = false) {
   ScopedLock L(PendingLock);
   u32 Keep = 0;
   for (u32 I = 0; I < NumPending; ++I) {
     const PendingVerdict &V = Pending[I];
-    bool Take = (!Parent || V.Info.Parent == Parent) &&
-                (!Kind || SameKindName(Kind, V.Info.Kind));
+    bool Take = V.Info.Parent == Parent &&
+                (!Kind || SameKindName(Kind, V.Info.Kind)) &&
+                !(SkipClaimed && V.Claimed);
     if (!Take)
       Pending[Keep++] = V;
     else if (Out)
@@ -427,34 +436,40 @@ static void TakePending(const void *Parent, const __bodysan_kind *Kind,
   __atomic_store_n(&NumPending, Keep, __ATOMIC_RELAXED);
 }
 
-// Reports the verdicts waiting on Parent (all of them at exit). Here is the
-// stack of the call that makes them due (0 at exit).
-static size_t ReportPending(const void *Parent, PendingReason Why,
-                            StackId Here, u32 Tid) {
+// The next request on Parent failed to start (WhySite, WhyStack): the
+// verdicts waiting there are reported.
+static void ReportPending(const void *Parent, const __bodysan_site *WhySite,
+                          StackId WhyStack, u32 WhyTid) {
   Vector<PendingVerdict> Due = {};
   TakePending(Parent, nullptr, &Due);
   for (size_t I = 0; I < Due.Size; ++I) {
     const PendingVerdict &V = Due[I];
     ReportUndrained(V.Info, V.ReleaseSite, V.ReleaseStack, V.Tid, V.LastUnref,
-                    Why, Here, Tid);
+                    kNextFailed, WhySite, WhyStack, WhyTid);
   }
-  size_t N = Due.Size;
   Due.reset();
-  return N;
 }
 
-// Parent was released, unref'd for the last time or destroyed.
-static void ParentGone(ThreadState *T, const void *Parent, uptr Pc, uptr Bp) {
-  if (!HavePending() || T->InReport)
-    return;
-  bool Any = false;
-  {
-    ScopedLock L(PendingLock);
-    for (u32 I = 0; I < NumPending && !Any; ++I)
-      Any = Pending[I].Info.Parent == Parent;
-  }
-  if (Any)
-    ReportPending(Parent, kParentGone, CaptureAndStore(T, Pc, Bp), T->Tid);
+static bool AnyPendingOn(const void *Parent) {
+  ScopedLock L(PendingLock);
+  for (u32 I = 0; I < NumPending; ++I)
+    if (Pending[I].Info.Parent == Parent)
+      return true;
+  return false;
+}
+
+// Parent was released, unref'd for the last time or destroyed: no request on
+// it can fail any more (and a new object at its address is another parent).
+static void ParentGone(const void *Parent) {
+  if (HavePending())
+    TakePending(Parent, nullptr, nullptr);
+}
+
+static void ClaimPending(const void *Parent) {
+  ScopedLock L(PendingLock);
+  for (u32 I = 0; I < NumPending; ++I)
+    if (Pending[I].Info.Parent == Parent)
+      Pending[I].Claimed = true;
 }
 
 static void PendingAfterForkChild() {
@@ -834,8 +849,8 @@ static bool ReleaseHandle(ThreadState *T, void *Handle,
   if (Info.Parent && Info.Kind &&
       (Info.Kind->flags & BODYSAN_KIND_UNDRAINED_WAITS_FOR_PARENT)) {
     PendingVerdict P = {Info, Site, Here, T->Tid, Unref};
-    if (AddPending(P))
-      return true;
+    AddPending(P);
+    return true;
   }
   ReportUndrained(Info, Site, Here, T->Tid, Unref);
   return true;
@@ -867,7 +882,7 @@ static void Release(void *Handle, const __bodysan_site *Site, bool Unref,
       ReportOpenChildren(T, Handle, Site, Pc, Bp);
   }
   if (ReleaseHandle(T, Handle, Site, Unref, Pc, Bp))
-    ParentGone(T, Handle, Pc, Bp);
+    ParentGone(Handle);
 }
 
 static void Retain(void *Handle) {
@@ -897,9 +912,9 @@ static void SetParent(void *Handle, void *Parent, const __bodysan_site *Site,
                       uptr Pc, uptr Bp) {
   if (!Site)
     return;
-  // Handle is NULL for a request on Parent that failed to start (neon's
-  // ne_begin_request returning an error): it still is the next request on
-  // Parent, and most likely failed because of a pending verdict there.
+  // This call is the next request on Parent. Handle is NULL for a request
+  // that failed to start (neon's ne_begin_request returning an error): a body
+  // left undrained there by the previous one is what broke it.
   bool Tracked = Handle && !ShardEmpty(ShardFor(Handle));
   bool Next = Parent && HavePending();
   if (!Tracked && !Next)
@@ -920,21 +935,42 @@ static void SetParent(void *Handle, void *Parent, const __bodysan_site *Site,
         R->Bytes = 0;
         R->ReadFailed = 0;
         R->PendingCount = 0;
+        R->TransferEnded = 0;
       }
     }
   }
-  // This handle is the next one on Parent: a body left undrained there by
-  // the previous one is what makes it fail.
-  if (Next) {
-    bool Any = false;
-    {
-      ScopedLock L(PendingLock);
-      for (u32 I = 0; I < NumPending && !Any; ++I)
-        Any = Pending[I].Info.Parent == Parent;
-    }
-    if (Any)
-      ReportPending(Parent, kNextOnParent, CaptureAndStore(T, Pc, Bp), T->Tid);
+  if (!Next)
+    return;
+  if (Handle) {
+    // The request started: whatever the previous ones left on the
+    // connection did no harm (the library knew the body was empty or
+    // complete).
+    TakePending(Parent, nullptr, nullptr);
+    return;
   }
+  if (AnyPendingOn(Parent))
+    ReportPending(Parent, Site, CaptureAndStore(T, Pc, Bp), T->Tid);
+}
+
+static void RequestStart(void *Parent) {
+  if (Parent && HavePending())
+    ClaimPending(Parent);
+}
+
+static void RequestEnd(void *Parent, int Started, const __bodysan_site *Site,
+                       uptr Pc, uptr Bp) {
+  if (!Parent || !Site || !HavePending())
+    return;
+  if (Started) {
+    TakePending(Parent, nullptr, nullptr);
+    return;
+  }
+  EnsureInit();
+  ThreadState *T = GetThreadState();
+  if (T->InReport)
+    return;
+  if (AnyPendingOn(Parent))
+    ReportPending(Parent, Site, CaptureAndStore(T, Pc, Bp), T->Tid);
 }
 
 // int progress_fn(void *handle, int what, int64_t *out). Called through a
@@ -963,7 +999,10 @@ static void Detach(void *Handle, const __bodysan_site *Site, uptr Pc,
     R->Parent = nullptr;
     // Progress comes from the library itself: whether the program's reads
     // were observed does not matter.
-    if (IsLiveOpen(R) && R->Kind->progress_fn && flags()->report_undrained) {
+    // A transfer that ended (a done completion message) was handled by the
+    // library itself: its connection is already kept or closed.
+    if (IsLiveOpen(R) && !R->TransferEnded && R->Kind->progress_fn &&
+        flags()->report_undrained) {
       Kind = R->Kind;
       Serial = R->Serial;
     }
@@ -986,12 +1025,64 @@ static void Detach(void *Handle, const __bodysan_site *Site, uptr Pc,
   {
     ScopedLock L(S.Lock);
     Record *R = FindLocked(S, Handle);
-    if (!R || R->Serial != Serial || !IsLiveOpen(R))
+    if (!R || R->Serial != Serial || !IsLiveOpen(R) || R->TransferEnded)
       return;
     Info = Snapshot(R);
   }
   ReportDetachedEarly(Info, Site, CaptureAndStore(T, Pc, Bp), T->Tid, Received,
                       Total);
+}
+
+// A completion call returned Message (curl_multi_info_read's CURLMsg). Its
+// layout comes from the site; a message that is not "done" says nothing.
+static void Completion(const void *Message, const __bodysan_site *Site,
+                       uptr Pc, uptr Bp) {
+  if (!Message || !Site || !Site->completion)
+    return;
+  const struct __bodysan_completion &C = *Site->completion;
+  const char *M = static_cast<const char *>(Message);
+  int Status;
+  memcpy(&Status, M + C.status_offset, sizeof(Status));
+  if (Status != C.done_value)
+    return;
+  void *Handle;
+  memcpy(&Handle, M + C.handle_offset, sizeof(Handle));
+  if (!Handle)
+    return;
+  Shard &S = ShardFor(Handle);
+  if (ShardEmpty(S))
+    return;
+  int Result;
+  memcpy(&Result, M + C.result_offset, sizeof(Result));
+  bool Stop = false;
+  if (Result != Site->eof_value)
+    for (u32 I = 0; Site->stop_values && I < Site->num_stop_values; ++I)
+      Stop |= Site->stop_values[I] == Result;
+  EnsureInit();
+  ThreadState *T = GetThreadState();
+  if (T->InReport)
+    return;
+  HandleInfo Info;
+  {
+    ScopedLock L(S.Lock);
+    Record *R = FindLocked(S, Handle);
+    if (!R || R->Closed)
+      return;
+    // The transfer is over: a later detach gives no verdict.
+    R->TransferEnded = 1;
+    if (Result == Site->eof_value) {
+      R->Eof = 1;
+      R->ReadFailed = 0;
+    } else {
+      R->Eof = 0;
+      R->ReadFailed = 1;
+    }
+    if (!Stop || R->Ignored || !flags()->report_undrained)
+      return;
+    Info = Snapshot(R);
+  }
+  ReportTransferStopped(Info, Site, CaptureAndStore(T, Pc, Bp), T->Tid,
+                        Result);
 }
 
 static void Destroy(void *Handle, const __bodysan_site *Site, uptr Pc,
@@ -1022,7 +1113,7 @@ static void Destroy(void *Handle, const __bodysan_site *Site, uptr Pc,
   if (Open)
     ReportUnclosedAtCall(Info, Site, CaptureAndStore(T, Pc, Bp), T->Tid,
                          nullptr);
-  ParentGone(T, Handle, Pc, Bp);
+  ParentGone(Handle);
 }
 
 static void CloseChildren(void *Parent, const __bodysan_site *Site) {
@@ -1054,8 +1145,10 @@ static void CloseChildren(void *Parent, const __bodysan_site *Site) {
   }
   Children.reset();
   // The connection is closed: what the previous bodies left on it is gone.
+  // Verdicts claimed by a request under way stay: the library closes the
+  // connection of a request that failed because of them.
   if (HavePending())
-    TakePending(Parent, Site->kind, nullptr);
+    TakePending(Parent, Site->kind, nullptr, /*SkipClaimed=*/true);
 }
 
 static void ScopeExit(uintptr_t Token, const __bodysan_site *Site,
@@ -1161,6 +1254,16 @@ BODYSAN_EXPORT void __bodysan_set_parent(void *handle, void *parent,
   SetParent(handle, parent, site, BODYSAN_CALLER_PC_BP);
 }
 
+BODYSAN_EXPORT void __bodysan_request_start(void *parent,
+                                            const struct __bodysan_site *) {
+  RequestStart(parent);
+}
+
+BODYSAN_EXPORT void __bodysan_request_end(void *parent, int started,
+                                          const struct __bodysan_site *site) {
+  RequestEnd(parent, started, site, BODYSAN_CALLER_PC_BP);
+}
+
 BODYSAN_EXPORT void __bodysan_detach(void *handle, void *,
                                      const struct __bodysan_site *site) {
   Detach(handle, site, BODYSAN_CALLER_PC_BP);
@@ -1174,6 +1277,11 @@ BODYSAN_EXPORT void __bodysan_destroy(void *handle,
 BODYSAN_EXPORT void __bodysan_close_children(void *parent,
                                              const struct __bodysan_site *site) {
   CloseChildren(parent, site);
+}
+
+BODYSAN_EXPORT void __bodysan_completion(const void *message,
+                                         const struct __bodysan_site *site) {
+  Completion(message, site, BODYSAN_CALLER_PC_BP);
 }
 
 BODYSAN_EXPORT uintptr_t __bodysan_scope_enter(void) {
@@ -1198,8 +1306,7 @@ BODYSAN_EXPORT void __bodysan_do_check(void) {
   if (__atomic_exchange_n(&ExitCheckDone, true, __ATOMIC_ACQ_REL))
     return;
   SetAtExit();
-  size_t Due = ReportPending(nullptr, kPendingAtExit, 0, 0);
-  if (CheckOpenHandles(kAtExit) + Due) {
+  if (CheckOpenHandles(kAtExit)) {
     PrintExitNotes();
     fflush(nullptr);
     _exit(flags()->exitcode);

@@ -40,11 +40,14 @@ enum {
    * so releases the pass cannot see are not reported as leaks. */
   BODYSAN_KIND_WATCH_GOBJECT = 1u << 4,
   /* An undrained release of a handle that has a parent (its session) is not
-   * reported at once: the verdict waits on the parent. It is reported when the
-   * next handle gets the same parent (that request is the one that fails),
-   * when the parent itself is released or destroyed, or at exit; a
-   * __bodysan_close_children on the parent (neon's ne_close_connection) drops
-   * it, because a closed connection is the correct handling. */
+   * reported at once: the verdict waits on the parent, and the next request
+   * on that parent decides it. If that request fails to start
+   * (__bodysan_set_parent with a NULL handle), the body left on the connection
+   * broke it: reported. If it starts, the release cost nothing (a body the
+   * library knew to be empty or complete: HEAD, 204, 304, exactly
+   * Content-Length bytes read): dropped. A __bodysan_close_children on the
+   * parent (neon's ne_close_connection), the parent's release, and exit drop
+   * it too: no request was harmed. */
   BODYSAN_KIND_UNDRAINED_WAITS_FOR_PARENT = 1u << 5,
   /* Releasing a handle of this kind while open handles still have it as their
    * parent reports each of them as unclosed (an easy handle still added to a
@@ -114,6 +117,20 @@ enum {
   BODYSAN_ROLE_CLOSE_CHILDREN = 12, /* closes every open handle of a parent */
   BODYSAN_ROLE_ATTACH = 13, /* gives the handle a parent (curl_multi_add_handle) */
   BODYSAN_ROLE_DETACH = 14, /* takes it away again (curl_multi_remove_handle) */
+  BODYSAN_ROLE_COMPLETION = 15, /* returns a message saying a handle's transfer ended
+                                   (curl_multi_info_read's CURLMSG_DONE) */
+  BODYSAN_ROLE_REQUEST = 16, /* a whole request on a parent (ne_request_dispatch, ne_get) */
+};
+
+/* The layout of a completion message (__bodysan_site::completion): the
+ * message is done when the int at status_offset equals done_value; the handle
+ * is the pointer at handle_offset and the transfer's result the int at
+ * result_offset (libcurl's CURLMsg on LP64: 0, CURLMSG_DONE = 1, 8, 16). */
+struct __bodysan_completion {
+  uint32_t status_offset;
+  int32_t done_value;
+  uint32_t handle_offset;
+  uint32_t result_offset;
 };
 
 /* How a read shows that the end of the body was reached (__bodysan_site::eof_rule).
@@ -156,9 +173,10 @@ struct __bodysan_site {
   uint32_t has_count;   /* the read function takes a byte count (passed as `count`) */
   uint32_t reserved;
   const char *size_fn;  /* for BODYSAN_EOF_SIZE_FN_ZERO, e.g. "g_bytes_get_size" */
-  const int64_t *stop_values; /* for BODYSAN_EOF_TRANSFER, or NULL */
+  const int64_t *stop_values; /* for BODYSAN_EOF_TRANSFER and completions, or NULL */
   uint32_t num_stop_values;
   uint32_t reserved2;
+  const struct __bodysan_completion *completion; /* ROLE_COMPLETION only, else NULL */
 };
 
 /* --- Hooks called by instrumented code ---------------------------------- */
@@ -194,10 +212,11 @@ void __bodysan_handoff(void *handle, const struct __bodysan_site *site);
 /* After an acquire whose kind function names a parent (ROLE_ACQUIRE: the
  * session, from a getter or an argument), or after a successful attach
  * (ROLE_ATTACH: a new transfer starts, so the read state is reset). A NULL
- * parent clears it. Pending undrained verdicts on `parent` are reported here:
- * this handle is the next one on that parent. For an acquire whose handle is
- * an argument, `handle` is NULL when the acquire failed: that failed request
- * was still the next one on `parent` (neon: the one a pending verdict breaks). */
+ * parent clears it. This is the next request on `parent`: it decides the
+ * pending undrained verdicts there (UNDRAINED_WAITS_FOR_PARENT). For an
+ * acquire whose handle is an argument, `handle` is NULL when the acquire
+ * failed: then the pending verdicts are reported (the body left on the
+ * connection broke this request); a request that started drops them. */
 void __bodysan_set_parent(void *handle, void *parent,
                           const struct __bodysan_site *site);
 /* Before a detach call: the handle leaves `parent`. With the kind's
@@ -212,6 +231,23 @@ void __bodysan_destroy(void *handle, const struct __bodysan_site *site);
  * `parent` (ne_close_connection): they are closed with no verdict, and pending
  * undrained verdicts on `parent` are dropped. */
 void __bodysan_close_children(void *parent, const struct __bodysan_site *site);
+/* Around a call that makes a request on `parent` (an acquire whose kind's
+ * undrained verdicts wait for the parent, or a ROLE_REQUEST function): before
+ * it, the verdicts waiting on `parent` are claimed by this request, so that a
+ * __bodysan_close_children inside it (neon closes the connection of a request
+ * that failed to start) does not drop them; after it, `started` says whether
+ * the request started: if not, the claimed verdicts are reported (the body
+ * left on the connection broke it), else they are dropped. */
+void __bodysan_request_start(void *parent, const struct __bodysan_site *site);
+void __bodysan_request_end(void *parent, int started,
+                           const struct __bodysan_site *site);
+/* After a completion call, with its result (a message, or NULL). A done
+ * message ends the transfer of its handle: result == site->eof_value is a body
+ * received to its end, a result among site->stop_values is undrained-body
+ * reported at this call, any other result failed; in every case a later
+ * detach gives no verdict (the transfer is over, its connection already
+ * handled by the library). */
+void __bodysan_completion(const void *message, const struct __bodysan_site *site);
 
 /* At the entry of a function that has local handles: returns a token. */
 uintptr_t __bodysan_scope_enter(void);

@@ -1,6 +1,7 @@
 ; The roles behind neon and libcurl (specs/neon.yaml, specs/libcurl.yaml):
-; acquire with a parent getter, destroy, close-children, transfer, attach and
-; detach each get their hook, on the right side of the call.
+; acquire with a parent getter, requests on a parent, destroy, close-children,
+; transfer, completion, attach and detach each get their hook, on the right
+; side of the call.
 ; RUN: %opt_bodysan -passes=bodysan,verify -S < %s | FileCheck %s
 
 ; libcurl.easy names its progress function and the two CURLINFO codes
@@ -11,6 +12,12 @@
 ; curl_easy_perform: rule 6 (TRANSFER), success 0, two stop values (23, 42).
 ; CHECK-DAG: @[[STOPS:__bodysan_stop_values[.0-9]*]] = private unnamed_addr constant [2 x i64] [i64 23, i64 42]
 ; CHECK-DAG: @[[PERFORM_SITE:__bodysan_site[.0-9]*]] = private unnamed_addr constant {{.*}} { ptr @{{.*}}, {{.*}}, i32 2, i32 6, i64 0, i32 0, i32 0, ptr null, ptr @[[STOPS]], i32 2, i32 0, ptr null }
+
+; The sites: dispatch is role 16 (REQUEST); info_read is role 15 (COMPLETION)
+; with eof_value 0, the stop values and the CURLMsg layout {0, 1, 8, 16}.
+; CHECK-DAG: @[[DISPATCH_SITE:__bodysan_site[.0-9]*]] = private unnamed_addr constant {{.*}}, i32 16, i32 0, i64 0, i32 0, i32 0, ptr null, ptr null, i32 0, i32 0, ptr null }
+; CHECK-DAG: @[[LAYOUT:__bodysan_completion_layout[.0-9]*]] = private unnamed_addr constant { i32, i32, i32, i32 } { i32 0, i32 1, i32 8, i32 16 }
+; CHECK-DAG: @[[INFO_SITE:__bodysan_site[.0-9]*]] = private unnamed_addr constant {{.*}}, i32 15, i32 0, i64 0, i32 0, i32 0, ptr null, ptr @{{__bodysan_stop_values[.0-9]*}}, i32 2, i32 0, ptr @[[LAYOUT]] }
 
 declare ptr @ne_request_create(ptr, ptr, ptr)
 declare i32 @ne_begin_request(ptr)
@@ -27,21 +34,28 @@ declare i32 @curl_multi_add_handle(ptr, ptr)
 declare i32 @curl_multi_remove_handle(ptr, ptr)
 declare i32 @curl_multi_cleanup(ptr)
 
-; ne_begin_request acquires its argument when it returns 0; the parent comes
-; from ne_get_session, asked for the request whether or not it started (a
-; failed begin is still the next request on its session), never for NULL.
+; ne_begin_request acquires its argument when it returns 0. Its parent comes
+; from ne_get_session, asked BEFORE the call for the request (never for NULL):
+; the begin is a request on the session, which claims the verdicts waiting
+; there (request_start) and decides them (request_end: did it start?).
 ; CHECK-LABEL: define void @neon(
-; CHECK: %rc = call i32 @ne_begin_request(ptr %req)
-; CHECK-NEXT: %[[OK:[0-9]+]] = icmp eq i32 %rc, 0
-; CHECK-NEXT: %[[H:[0-9]+]] = select i1 %[[OK]], ptr %req, ptr null
-; CHECK-NEXT: call void @__bodysan_acquire(ptr %[[H]], ptr @[[BEGIN_SITE:__bodysan_site[.0-9]*]])
+; CHECK: %req = call ptr @ne_request_create(
 ; CHECK-NEXT: %[[HAVE:[0-9]+]] = icmp ne ptr %req, null
 ; CHECK-NEXT: br i1 %[[HAVE]], label %[[THEN:.*]], label %[[CONT:.*]]
 ; CHECK: [[THEN]]:
 ; CHECK-NEXT: %bodysan.parent = call ptr @ne_get_session(ptr %req)
-; CHECK-NEXT: call void @__bodysan_set_parent(ptr %[[H]], ptr %bodysan.parent, ptr @[[BEGIN_SITE]])
 ; CHECK-NEXT: br label %[[CONT]]
 ; CHECK: [[CONT]]:
+; CHECK-NEXT: %bodysan.parent.or.null = phi ptr [ %bodysan.parent, %[[THEN]] ], [ null, %entry ]
+; CHECK-NEXT: call void @__bodysan_request_start(ptr %bodysan.parent.or.null, ptr @[[BEGIN_SITE:__bodysan_site[.0-9]*]])
+; CHECK-NEXT: %rc = call i32 @ne_begin_request(ptr %req)
+; CHECK-NEXT: %[[OK:[0-9]+]] = icmp eq i32 %rc, 0
+; CHECK-NEXT: %[[H:[0-9]+]] = select i1 %[[OK]], ptr %req, ptr null
+; CHECK-NEXT: call void @__bodysan_acquire(ptr %[[H]], ptr @[[BEGIN_SITE]])
+; CHECK-NEXT: call void @__bodysan_set_parent(ptr %[[H]], ptr %bodysan.parent.or.null, ptr @[[BEGIN_SITE]])
+; CHECK-NEXT: %[[STARTED:[0-9]+]] = icmp ne ptr %[[H]], null
+; CHECK-NEXT: %[[STARTED32:[0-9]+]] = zext i1 %[[STARTED]] to i32
+; CHECK-NEXT: call void @__bodysan_request_end(ptr %bodysan.parent.or.null, i32 %[[STARTED32]], ptr @[[BEGIN_SITE]])
 ; CHECK: call void @__bodysan_read(ptr %req,
 ; The session passed to ne_close_connection is the parent whose handles close.
 ; CHECK: call void @__bodysan_close_children(ptr %sess, ptr @{{__bodysan_site[.0-9]*}})
@@ -91,4 +105,25 @@ entry:
   %c = call i32 @curl_multi_cleanup(ptr %multi)
   ret void
 }
+; ne_request_dispatch is a whole request on the session: claimed before,
+; decided after by its result (NE_OK = it got a response). curl_multi_info_read
+; returns a completion message, passed to the runtime with the site that
+; carries its layout.
+; CHECK-LABEL: define void @whole_requests(
+; CHECK: call void @__bodysan_request_start(ptr %bodysan.parent.or.null, ptr @[[DISPATCH_SITE]])
+; CHECK-NEXT: %d = call i32 @ne_request_dispatch(ptr %req)
+; CHECK-NEXT: %[[DOK:[0-9]+]] = icmp eq i32 %d, 0
+; CHECK-NEXT: %[[DOK32:[0-9]+]] = zext i1 %[[DOK]] to i32
+; CHECK-NEXT: call void @__bodysan_request_end(ptr %bodysan.parent.or.null, i32 %[[DOK32]], ptr @[[DISPATCH_SITE]])
+; CHECK: %msg = call ptr @curl_multi_info_read(ptr %multi, ptr %q)
+; CHECK-NEXT: call void @__bodysan_completion(ptr %msg, ptr @[[INFO_SITE]])
+define void @whole_requests(ptr %req, ptr %multi, ptr %q) #0 {
+entry:
+  %d = call i32 @ne_request_dispatch(ptr %req)
+  %msg = call ptr @curl_multi_info_read(ptr %multi, ptr %q)
+  ret void
+}
+declare i32 @ne_request_dispatch(ptr)
+declare ptr @curl_multi_info_read(ptr, ptr)
+
 attributes #0 = { nounwind }

@@ -1,4 +1,4 @@
-// Intent: __bodysan_close_children(parent) (neon's ne_close_connection) closes every open handle of its kind (compared by name: each module has its own kind constant) whose parent it is, with no verdict: the program's own end call that follows is quiet (neither undrained nor double-close; a second one is a double close), so is a destroy, and such a handle is not reported at exit; handles of another kind or another parent stay open and keep their verdicts.
+// Intent: __bodysan_close_children(parent) (neon's ne_close_connection) closes every open handle of its kind (compared by name: each module has its own kind constant) whose parent it is, with no verdict: the program's own end call that follows is quiet (neither undrained nor double-close; a second one is a double close), so is a destroy, and such a handle is not reported at exit; handles of another kind or another parent stay open and keep their verdicts (reported when the next request on their parent fails to start).
 // RUN: %clang %bodysan_inc -I%S/Inputs -g -fno-omit-frame-pointer %s -o %t %bodysan_rt
 // RUN: %run %t close_then_end 2>&1 | FileCheck %s --check-prefix=CLEAN --implicit-check-not=BodySanitizer
 // RUN: %run %t close_then_destroy 2>&1 | FileCheck %s --check-prefix=CLEAN --implicit-check-not=BodySanitizer
@@ -62,9 +62,13 @@ int main(int argc, char **argv) {
   } else if (!strcmp(mode, "other_parent")) {
     __bodysan_close_children(other, &close_conn_site);
     __bodysan_release(req, &end_site);
+    fprintf(stderr, "ended\n");
+    __bodysan_set_parent(0, sess, &begin_site); // the next request fails
   } else if (!strcmp(mode, "other_kind")) {
     __bodysan_close_children(sess, &close_other_kind);
     __bodysan_release(req, &end_site);
+    fprintf(stderr, "ended\n");
+    __bodysan_set_parent(0, sess, &begin_site);
   }
   fprintf(stderr, "done\n");
   return 0;
@@ -72,10 +76,13 @@ int main(int argc, char **argv) {
 
 // CLEAN: done
 
-// Not closed: the end is undrained (reported at exit: no later request).
-// STILL_OPEN: done
+// Not closed: the end is undrained (reported when the next request fails).
+// STILL_OPEN-NOT: BodySanitizer
+// STILL_OPEN: ended
 // STILL_OPEN-NEXT: ERROR: BodySanitizer: undrained-body
 // STILL_OPEN-NEXT: test response (TestRequest) from test_begin_request was released by test_end_request at fetch.c:30:3 before its end was read (100 bytes read).
+// STILL_OPEN: SUMMARY: BodySanitizer: undrained-body
+// STILL_OPEN-NEXT: done
 
 // The first end after close_children is the correct one; a second is not.
 // TWICE-NOT: BodySanitizer

@@ -95,6 +95,14 @@ static const struct __bodysan_kind multi_kind = {
       &kind, callee, fn, "fetch.c", line, col, BODYSAN_ROLE_READ,              \
       BODYSAN_EOF_TRANSFER, value, 0, 0, 0, stops,                             \
       sizeof(stops) / sizeof(stops[0]), 0}
+/* A completion (ROLE_COMPLETION, curl_multi_info_read): `layout` is a struct
+ * __bodysan_completion, `value` the success result, `stops` the results that
+ * mean the program stopped the body early. */
+#define TEST_COMPLETION_SITE(name, kind, callee, fn, line, col, value, stops, \
+                             layout)                                           \
+  static const struct __bodysan_site name = {                                  \
+      &kind, callee, fn, "fetch.c", line, col, BODYSAN_ROLE_COMPLETION, 0,     \
+      value, 0, 0, 0, stops, sizeof(stops) / sizeof(stops[0]), 0, &layout}
 #define TEST_EXIT_SITE(name, fn, line, col, role)                              \
   static const struct __bodysan_site name = {                                  \
       0, 0, fn, "fetch.c", line, col, role, 0, 0, 0, 0, 0, 0, 0, 0}
