@@ -73,6 +73,7 @@ static const char kBodysanCloseChildrenName[] = "__bodysan_close_children";
 static const char kBodysanCompletionName[] = "__bodysan_completion";
 static const char kBodysanRequestStartName[] = "__bodysan_request_start";
 static const char kBodysanRequestEndName[] = "__bodysan_request_end";
+static const char kBodysanReleaseResultName[] = "__bodysan_release_result";
 static const char kBodysanScopeEnterName[] = "__bodysan_scope_enter";
 static const char kBodysanScopeExitName[] = "__bodysan_scope_exit";
 static const char kBodysanSiteName[] = "__bodysan_site";
@@ -178,7 +179,7 @@ private:
   FunctionCallee AcquireFn, AcquireLocalFn, AdoptLocalFn, ReadFn, ReadRequestFn,
       ReleaseFn, RetainFn, UnrefFn, HandoffFn, ScopeEnterFn, ScopeExitFn,
       SetParentFn, DetachFn, DestroyFn, CloseChildrenFn, CompletionFn,
-      RequestStartFn, RequestEndFn;
+      RequestStartFn, RequestEndFn, ReleaseResultFn;
 
   // Analysis results.
   SmallVector<KindCall, 32> KindCalls;
@@ -239,6 +240,8 @@ void ModuleBodySanitizer::initializeTypesAndCallbacks() {
   RequestStartFn = Hook2(kBodysanRequestStartName);
   RequestEndFn = M.getOrInsertFunction(kBodysanRequestEndName, Attr, VoidTy,
                                        PtrTy, Int32Ty, PtrTy);
+  ReleaseResultFn = M.getOrInsertFunction(kBodysanReleaseResultName, Attr,
+                                          VoidTy, PtrTy, Int64Ty, PtrTy);
   SetParentFn = M.getOrInsertFunction(kBodysanSetParentName, Attr, VoidTy,
                                       PtrTy, PtrTy, PtrTy);
   DetachFn = M.getOrInsertFunction(kBodysanDetachName, Attr, VoidTy, PtrTy,
@@ -751,9 +754,22 @@ void ModuleBodySanitizer::instrumentKindCall(const KindCall &KC) {
     case FunctionRole::CloseChildren:
       IRB.CreateCall(CloseChildrenFn, {H, Site(BODYSAN_ROLE_CLOSE_CHILDREN)});
       break;
-    case FunctionRole::Release:
-      IRB.CreateCall(ReleaseFn, {H, Site(BODYSAN_ROLE_RELEASE)});
+    case FunctionRole::Release: {
+      Value *ReleaseSite = Site(BODYSAN_ROLE_RELEASE);
+      IRB.CreateCall(ReleaseFn, {H, ReleaseSite});
+      // An end that fails on an unread body drops the connection: the
+      // verdict waiting on the parent is due at once.
+      if (K && (K->Flags & BODYSAN_KIND_UNDRAINED_WAITS_FOR_PARENT) &&
+          CB->getType()->isIntegerTy())
+        if (Instruction *IP = insertionPointAfter(CB)) {
+          InstrumentationIRBuilder AfterIRB(IP);
+          AtCall(AfterIRB);
+          AfterIRB.CreateCall(ReleaseResultFn,
+                              {H, asInt64(AfterIRB, CB, /*Signed=*/true),
+                               ReleaseSite});
+        }
       break;
+    }
     default:
       IRB.CreateCall(UnrefFn, {H, Site(BODYSAN_ROLE_UNREF)});
       break;
@@ -1102,7 +1118,7 @@ bool ModuleBodySanitizer::instrument() {
        {AcquireFn, AcquireLocalFn, AdoptLocalFn, ReadFn, ReadRequestFn,
         ReleaseFn, RetainFn, UnrefFn, HandoffFn, ScopeEnterFn, ScopeExitFn,
         SetParentFn, DetachFn, DestroyFn, CloseChildrenFn, CompletionFn,
-        RequestStartFn, RequestEndFn})
+        RequestStartFn, RequestEndFn, ReleaseResultFn})
     if (auto *F = dyn_cast<Function>(Hook.getCallee()))
       if (F->isDeclaration() && F->use_empty())
         F->eraseFromParent();

@@ -393,6 +393,10 @@ void ReportUndrained(const HandleInfo &H, const __bodysan_site *ReleaseSite,
                  SiteCallee(WhySite));
     AppendSiteLocation(&Text, WhySite);
     Text.append(".\n");
+  } else if (Why == kEndFailed) {
+    Text.appendf("%s itself failed on the unread body: the connection was "
+                 "dropped.\n",
+                 SiteCallee(ReleaseSite));
   }
   Summary.appendf("1 body released in %s at ", SiteFunction(ReleaseSite));
   AppendSiteLocation(&Summary, ReleaseSite);

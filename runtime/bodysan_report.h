@@ -24,8 +24,10 @@ bool ReportUnclosedAtScopeExit(const HandleInfo &H,
 // (BODYSAN_KIND_UNDRAINED_WAITS_FOR_PARENT) is reported now.
 enum PendingReason {
   kNotPending,  // reported at its release
-  kNextFailed   // the next request on the same parent failed to start: WhySite
+  kNextFailed,  // the next request on the same parent failed to start: WhySite
                 // and WhyStack are that request's
+  kEndFailed    // the release call itself failed (WhyResult) and dropped the
+                // connection
 };
 // A handle released before its end was read.
 void ReportUndrained(const HandleInfo &H, const __bodysan_site *ReleaseSite,

@@ -952,6 +952,36 @@ static void SetParent(void *Handle, void *Parent, const __bodysan_site *Site,
     ReportPending(Parent, Site, CaptureAndStore(T, Pc, Bp), T->Tid);
 }
 
+// The release call of Handle failed: the verdict waiting for it is due now.
+static void ReleaseResult(void *Handle, int64_t Result) {
+  if (!Handle || Result == 0 || !HavePending())
+    return;
+  EnsureInit();
+  if (GetThreadState()->InReport)
+    return;
+  Vector<PendingVerdict> Due = {};
+  {
+    ScopedLock L(PendingLock);
+    u32 Keep = 0;
+    for (u32 I = 0; I < NumPending; ++I) {
+      const PendingVerdict &V = Pending[I];
+      if (V.Info.Handle == Handle)
+        Due.push_back(V);
+      else
+        Pending[Keep++] = V;
+    }
+    __atomic_store_n(&NumPending, Keep, __ATOMIC_RELAXED);
+  }
+  if (Due.Size) {
+    for (size_t I = 0; I < Due.Size; ++I) {
+      const PendingVerdict &V = Due[I];
+      ReportUndrained(V.Info, V.ReleaseSite, V.ReleaseStack, V.Tid,
+                      V.LastUnref, kEndFailed);
+    }
+  }
+  Due.reset();
+}
+
 static void RequestStart(void *Parent) {
   if (Parent && HavePending())
     ClaimPending(Parent);
@@ -1252,6 +1282,11 @@ BODYSAN_EXPORT void __bodysan_handoff(void *handle,
 BODYSAN_EXPORT void __bodysan_set_parent(void *handle, void *parent,
                                          const struct __bodysan_site *site) {
   SetParent(handle, parent, site, BODYSAN_CALLER_PC_BP);
+}
+
+BODYSAN_EXPORT void __bodysan_release_result(void *handle, int64_t result,
+                                             const struct __bodysan_site *) {
+  ReleaseResult(handle, result);
 }
 
 BODYSAN_EXPORT void __bodysan_request_start(void *parent,

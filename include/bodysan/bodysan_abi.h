@@ -241,6 +241,13 @@ void __bodysan_close_children(void *parent, const struct __bodysan_site *site);
 void __bodysan_request_start(void *parent, const struct __bodysan_site *site);
 void __bodysan_request_end(void *parent, int started,
                            const struct __bodysan_site *site);
+/* After a release call of a kind whose undrained verdicts wait for the parent,
+ * with the call's result (integers sign-extended): a non-zero result (the end
+ * itself failed: neon's ne_end_request on an unread chunked body) reports the
+ * verdict waiting for this handle at once, since the failure dropped the
+ * connection. */
+void __bodysan_release_result(void *handle, int64_t result,
+                              const struct __bodysan_site *site);
 /* After a completion call, with its result (a message, or NULL). A done
  * message ends the transfer of its handle: result == site->eof_value is a body
  * received to its end, a result among site->stop_values is undrained-body

@@ -2,9 +2,9 @@
 // undrained: ne_end_request leaves the rest of the body on the session's connection,
 // so the next request on that session fails ("Could not read status line: Line too
 // long": the old body is parsed as its status line). The verdict waits for the
-// session (ne_close_connection would have been the correct handling): it fires at
-// the latest when the session is destroyed; the report names the ne_end_request and
-// where the response was begun. The server sees one connection (whether it got to
+// session (ne_close_connection would have been the correct handling): it fires
+// when the next request on the session fails to start; the report names the
+// ne_end_request, where the response was begun, and the request that failed. The server sees one connection (whether it got to
 // parse the second request before the client gave up is a race: 1 or 2 requests).
 // REQUIRES: neon
 // RUN: %clang_bodysan -g -O0 %s -o %t-O0 %neon

@@ -60,8 +60,12 @@ declare i32 @curl_multi_cleanup(ptr)
 ; The session passed to ne_close_connection is the parent whose handles close.
 ; CHECK: call void @__bodysan_close_children(ptr %sess, ptr @{{__bodysan_site[.0-9]*}})
 ; CHECK-NEXT: call void @ne_close_connection(ptr %sess)
-; CHECK: call void @__bodysan_release(ptr %req,
-; CHECK-NEXT: call i32 @ne_end_request(ptr %req)
+; The end's result follows it: an end that fails on an unread body drops the
+; connection, so the verdict waiting on the session is due at once.
+; CHECK: call void @__bodysan_release(ptr %req, ptr @[[END_SITE:__bodysan_site[.0-9]*]])
+; CHECK-NEXT: %e = call i32 @ne_end_request(ptr %req)
+; CHECK-NEXT: %[[E64:[0-9]+]] = sext i32 %e to i64
+; CHECK-NEXT: call void @__bodysan_release_result(ptr %req, i64 %[[E64]], ptr @[[END_SITE]])
 ; CHECK: call void @__bodysan_destroy(ptr %req, ptr @{{__bodysan_site[.0-9]*}})
 ; CHECK-NEXT: call void @ne_request_destroy(ptr %req)
 define void @neon(ptr %sess, ptr %path, ptr %buf) #0 {
