@@ -640,17 +640,24 @@ static bool IsStopValue(const __bodysan_site *Site, int64_t Result) {
   return false;
 }
 
-static void Read(void *Handle, const __bodysan_site *Site, int64_t Result,
-                 uint64_t Count, const void *Out, uptr Pc, uptr Bp) {
-  if (!Handle || !Site)
-    return;
-  Shard &S = ShardFor(Handle);
-  if (ShardEmpty(S))
-    return;
+// The start of a hook on a handle that may report: the calling thread's
+// state, or nullptr when there is nothing to do (no handle or site, nothing
+// tracked in the handle's shard, a report being printed on this thread).
+static ThreadState *EnterHandleHook(const void *Handle,
+                                    const __bodysan_site *Site) {
+  if (!Handle || !Site || ShardEmpty(ShardFor(Handle)))
+    return nullptr;
   EnsureInit();
   ThreadState *T = GetThreadState();
-  if (T->InReport)
+  return T->InReport ? nullptr : T;
+}
+
+static void Read(void *Handle, const __bodysan_site *Site, int64_t Result,
+                 uint64_t Count, const void *Out, uptr Pc, uptr Bp) {
+  ThreadState *T = EnterHandleHook(Handle, Site);
+  if (!T)
     return;
+  Shard &S = ShardFor(Handle);
   // Call the size function (a library call) before taking the lock.
   bool HaveSize = false;
   size_t Size = 0;
@@ -1010,15 +1017,10 @@ typedef int (*ProgressFn)(void *Handle, int What, ...);
 
 static void Detach(void *Handle, const __bodysan_site *Site, uptr Pc,
                    uptr Bp) {
-  if (!Handle || !Site)
+  ThreadState *T = EnterHandleHook(Handle, Site);
+  if (!T)
     return;
   Shard &S = ShardFor(Handle);
-  if (ShardEmpty(S))
-    return;
-  EnsureInit();
-  ThreadState *T = GetThreadState();
-  if (T->InReport)
-    return;
   const __bodysan_kind *Kind = nullptr;
   u64 Serial = 0;
   {
