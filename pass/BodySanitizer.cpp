@@ -43,6 +43,7 @@
 #include "llvm/Transforms/Instrumentation.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Support/Path.h"
+#include "llvm/TargetParser/Triple.h"
 #include "llvm/Transforms/Utils/EscapeEnumerator.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
 
@@ -189,6 +190,7 @@ private:
   SetVector<std::tuple<CallBase *, unsigned, unsigned>> Handoffs;
   DenseSet<std::tuple<Function *, unsigned, unsigned>> TracedParams;
   SetVector<Function *> ScopedFunctions;
+  SmallVector<Function *, 4> Thunks;
 
   StringMap<Constant *> Strings;
   DenseMap<const ResourceKind *, Constant *> KindGlobals;
@@ -893,9 +895,22 @@ void ModuleBodySanitizer::instrumentHandoff(CallBase *CB, unsigned Arg,
   Value *H = asHandle(IRB, V);
   if (!H)
     return;
-  IRB.CreateCall(HandoffFn,
-                 {H, makeSite(nullptr, getDirectCallee(*CB), *CB->getFunction(),
-                              locationOf(CB), BODYSAN_ROLE_HANDOFF)});
+  Value *Site = makeSite(nullptr, getDirectCallee(*CB), *CB->getFunction(),
+                         locationOf(CB), BODYSAN_ROLE_HANDOFF);
+  // An indirect call may land in one of this module's thunks, which
+  // instrument the kind function they call: that is no handoff.
+  if (!getDirectCallee(*CB) && !Thunks.empty()) {
+    Value *Callee = CB->getCalledOperand();
+    Value *Unseen = nullptr;
+    for (Function *Thunk : Thunks) {
+      Value *Other = IRB.CreateICmpNE(Callee, Thunk);
+      Unseen = Unseen ? IRB.CreateAnd(Unseen, Other) : Other;
+    }
+    Instruction *Then =
+        SplitBlockAndInsertIfThen(Unseen, CB, /*Unreachable=*/false);
+    IRB.SetInsertPoint(Then);
+  }
+  IRB.CreateCall(HandoffFn, {H, Site});
   ++NumHandoffSites;
 }
 
@@ -1046,7 +1061,7 @@ void ModuleBodySanitizer::createThunks() {
     auto *CB = dyn_cast<CallBase>(U.getUser());
     return !(CB && CB->isCallee(&U));
   };
-  SmallVector<std::pair<Function *, const KindFunction *>, 4> Targets;
+  SmallVector<Function *, 4> Targets;
   for (Function &F : M) {
     if (F.isIntrinsic() || F.isVarArg() ||
         F.getName().starts_with(kBodysanReservedPrefix))
@@ -1057,12 +1072,23 @@ void ModuleBodySanitizer::createThunks() {
         KF->Spec->Role == FunctionRole::Passthrough)
       continue;
     if (any_of(F.uses(), IsAddressUse))
-      Targets.push_back({&F, KF});
+      Targets.push_back(&F);
   }
-  for (auto [F, KF] : Targets) {
+  for (Function *F : Targets) {
+    // One thunk per library function in the whole program (linkonce_odr in
+    // a comdat), so that its address compares equal across instrumented
+    // files; a thunk of a file-local function stays private.
     Function *Thunk =
-        Function::Create(F->getFunctionType(), GlobalValue::PrivateLinkage,
+        Function::Create(F->getFunctionType(),
+                         F->hasLocalLinkage() ? GlobalValue::PrivateLinkage
+                                              : GlobalValue::LinkOnceODRLinkage,
                          kBodysanThunkPrefix + F->getName(), M);
+    if (!F->hasLocalLinkage()) {
+      Thunk->setVisibility(GlobalValue::HiddenVisibility);
+      if (Triple(M.getTargetTriple()).supportsCOMDAT())
+        Thunk->setComdat(M.getOrInsertComdat(Thunk->getName()));
+    }
+    Thunks.push_back(Thunk);
     Thunk->setCallingConv(F->getCallingConv());
     Thunk->setAttributes(F->getAttributes());
     // Its frame shows in the reports' stacks, and the frame-pointer unwinder

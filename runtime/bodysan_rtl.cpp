@@ -493,24 +493,67 @@ template <typename Fn> static void ForEachRecordLocked(Fn F) {
   }
 }
 
+// int progress_fn(void *handle, int what, int64_t *out). Called through a
+// variadic type: the real one (curl_easy_getinfo) is variadic, and on the
+// supported targets a non-variadic function receives the same arguments.
+typedef int (*ProgressFn)(void *Handle, int What, ...);
+
+// Asks Kind's progress function how far the body of Handle got. True when the
+// body is known to be incomplete: some but not all of a known total arrived
+// (before any byte of the body, a HEAD request announces a length it never
+// downloads). Call without any lock held: it calls into the library.
+static bool BodyIncomplete(void *Handle, const __bodysan_kind *Kind,
+                           int64_t *Received, int64_t *Total) {
+  if (!Kind || !Kind->progress_fn)
+    return false;
+  auto Fn = reinterpret_cast<ProgressFn>(LookupNamedFunction(Kind->progress_fn));
+  if (!Fn)
+    return false;
+  *Received = -1;
+  *Total = -1;
+  if (Fn(Handle, (int)Kind->progress_received, Received) != 0 ||
+      Fn(Handle, (int)Kind->progress_total, Total) != 0)
+    return false;
+  return *Total > 0 && *Received > 0 && *Received < *Total;
+}
+
 // A parent of a kind with OPEN_CHILDREN_ARE_ERRORS is released: each open
-// handle still attached to it is reported as unclosed at this call.
+// handle still attached to it whose transfer is in flight is reported as
+// unclosed at this call. A child whose transfer is over (a done message, or
+// its whole body received) is only detached: the program may still clean it
+// up (libcurl's own examples call curl_multi_cleanup first); if it never
+// does, the exit check reports it. Without a progress function every
+// attached child counts as in flight.
 static void ReportOpenChildren(ThreadState *T, void *Parent,
                                const __bodysan_site *Site, uptr Pc, uptr Bp) {
   Vector<HandleInfo> Children = {};
   ForEachRecordLocked([&](Shard &, Record *R) {
     if (R->Parent != Parent || !IsUnreportedOpen(R))
       return;
-    R->Reported = 1;
     R->Parent = nullptr;
-    Children.push_back(Snapshot(R));
+    if (!R->TransferEnded)
+      Children.push_back(Snapshot(R));
   });
-  if (Children.Size) {
-    StackId Here = CaptureAndStore(T, Pc, Bp);
-    for (size_t I = 0; I < Children.Size; ++I) {
-      Children[I].Parent = Parent;
-      ReportUnclosedAtCall(Children[I], Site, Here, T->Tid, Site->kind);
+  StackId Here = 0;
+  for (size_t I = 0; I < Children.Size; ++I) {
+    HandleInfo &C = Children[I];
+    int64_t Received, Total;
+    if (C.Kind->progress_fn &&
+        !BodyIncomplete(const_cast<void *>(C.Handle), C.Kind, &Received,
+                        &Total))
+      continue;
+    {
+      Shard &S = ShardFor(C.Handle);
+      ScopedLock L(S.Lock);
+      Record *R = FindLocked(S, C.Handle);
+      if (!R || R->Serial != C.Serial || !IsUnreportedOpen(R))
+        continue;
+      R->Reported = 1;
     }
+    if (!Here)
+      Here = CaptureAndStore(T, Pc, Bp);
+    C.Parent = Parent;
+    ReportUnclosedAtCall(C, Site, Here, T->Tid, Site->kind);
   }
   Children.reset();
 }
@@ -855,7 +898,10 @@ static bool ReleaseHandle(ThreadState *T, void *Handle,
   }
   if (Info.Parent && Info.Kind &&
       (Info.Kind->flags & BODYSAN_KIND_UNDRAINED_WAITS_FOR_PARENT)) {
-    PendingVerdict P = {Info, Site, Here, T->Tid, Unref};
+    // Claimed by the release call under way: a library that closes the
+    // connection inside it (neon's ne_end_request failing on an unread
+    // chunked body) must not drop it before __bodysan_release_result.
+    PendingVerdict P = {Info, Site, Here, T->Tid, Unref, /*Claimed=*/true};
     AddPending(P);
     return true;
   }
@@ -959,10 +1005,18 @@ static void SetParent(void *Handle, void *Parent, const __bodysan_site *Site,
     ReportPending(Parent, Site, CaptureAndStore(T, Pc, Bp), T->Tid);
 }
 
-// The release call of Handle failed: the verdict waiting for it is due now.
+// After the release call of Handle: if it failed, the verdict waiting for it
+// is due now; else the release call no longer claims it.
 static void ReleaseResult(void *Handle, int64_t Result) {
-  if (!Handle || Result == 0 || !HavePending())
+  if (!Handle || !HavePending())
     return;
+  if (Result == 0) {
+    ScopedLock L(PendingLock);
+    for (u32 I = 0; I < NumPending; ++I)
+      if (Pending[I].Info.Handle == Handle)
+        Pending[I].Claimed = false;
+    return;
+  }
   EnsureInit();
   if (GetThreadState()->InReport)
     return;
@@ -1010,11 +1064,6 @@ static void RequestEnd(void *Parent, int Started, const __bodysan_site *Site,
     ReportPending(Parent, Site, CaptureAndStore(T, Pc, Bp), T->Tid);
 }
 
-// int progress_fn(void *handle, int what, int64_t *out). Called through a
-// variadic type: the real one (curl_easy_getinfo) is variadic, and on the
-// supported targets a non-variadic function receives the same arguments.
-typedef int (*ProgressFn)(void *Handle, int What, ...);
-
 static void Detach(void *Handle, const __bodysan_site *Site, uptr Pc,
                    uptr Bp) {
   ThreadState *T = EnterHandleHook(Handle, Site);
@@ -1041,17 +1090,9 @@ static void Detach(void *Handle, const __bodysan_site *Site, uptr Pc,
   }
   if (!Kind)
     return;
-  // The library call runs without any lock held.
-  auto Fn = reinterpret_cast<ProgressFn>(LookupNamedFunction(Kind->progress_fn));
-  if (!Fn)
-    return;
-  int64_t Received = -1, Total = -1;
-  if (Fn(Handle, (int)Kind->progress_received, &Received) != 0 ||
-      Fn(Handle, (int)Kind->progress_total, &Total) != 0)
-    return;
-  // No verdict without a known total, or before any byte of the body arrived:
-  // a HEAD request (CURLOPT_NOBODY) announces a length it never downloads.
-  if (Total <= 0 || Received <= 0 || Received >= Total)
+  // No verdict without a known total, or before any byte of the body arrived.
+  int64_t Received, Total;
+  if (!BodyIncomplete(Handle, Kind, &Received, &Total))
     return;
   HandleInfo Info;
   {

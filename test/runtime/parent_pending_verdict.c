@@ -59,13 +59,13 @@ NOINLINE void begin_failed(void *sess) {
 NOINLINE void one_block_then_end(void *req, void *sess) {
   begin(req, sess);
   __bodysan_read(req, &read_site, 100, 4096, 0);
-  __bodysan_release(req, &end_site);
+  __bodysan_release(req, &end_site); __bodysan_release_result(req, 0, &end_site);
 }
 
 NOINLINE void drained(void *req, void *sess) {
   begin(req, sess);
   __bodysan_read(req, &read_site, 0, 4096, 0);
-  __bodysan_release(req, &end_site);
+  __bodysan_release(req, &end_site); __bodysan_release_result(req, 0, &end_site);
 }
 
 int main(int argc, char **argv) {

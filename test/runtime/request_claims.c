@@ -1,9 +1,10 @@
-// Intent: __bodysan_request_start claims the undrained verdicts waiting on a parent for the request under way: a close_children on that parent during the request (neon closes the connection of a request that failed to start) does not drop them, and __bodysan_request_end decides them: not started = reported at the request's site, started = dropped. A close_children with no request under way still drops them, and request_end on another parent touches nothing.
+// Intent: a verdict left by a release is claimed by that release call until __bodysan_release_result: a close_children inside the call (neon closes the connection when ne_end_request fails on an unread chunked body) does not drop it, and a failed result reports it. __bodysan_request_start claims the undrained verdicts waiting on a parent for the request under way: a close_children on that parent during the request (neon closes the connection of a request that failed to start) does not drop them, and __bodysan_request_end decides them: not started = reported at the request's site, started = dropped. A close_children with no request under way still drops them, and request_end on another parent touches nothing.
 // RUN: %clang %bodysan_inc -I%S/Inputs -g -fno-omit-frame-pointer %s -o %t %bodysan_rt
 // RUN: not %run %t close_inside_failed 2>&1 | FileCheck %s --check-prefix=FAILED
 // RUN: %run %t close_inside_started 2>&1 | FileCheck %s --check-prefix=CLEAN --implicit-check-not=BodySanitizer
 // RUN: %run %t close_before 2>&1 | FileCheck %s --check-prefix=CLEAN --implicit-check-not=BodySanitizer
 // RUN: not %run %t other_parent 2>&1 | FileCheck %s --check-prefix=FAILED
+// RUN: not %run %t close_inside_end 2>&1 | FileCheck %s --check-prefix=ENDFAILED
 #include "test_kinds.h"
 #include <stdio.h>
 #include <string.h>
@@ -26,7 +27,7 @@ NOINLINE void one_block_then_end(void *req, void *sess) {
   __bodysan_set_parent(req, sess, &begin_site);
   __bodysan_request_end(sess, 1, &begin_site);
   __bodysan_read(req, &read_site, 100, 4096, 0);
-  __bodysan_release(req, &end_site);
+  __bodysan_release(req, &end_site); __bodysan_release_result(req, 0, &end_site);
 }
 
 // A whole request on sess (ne_request_dispatch) inside which the library
@@ -50,6 +51,18 @@ int main(int argc, char **argv) {
   } else if (!strcmp(mode, "close_before")) {
     __bodysan_close_children(sess, &close_conn_site); // ne_getbuf's handling
     dispatch(sess, 0);
+  } else if (!strcmp(mode, "close_inside_end")) {
+    // neon's ne_end_request on an unread chunked body: it closes the
+    // connection itself, then fails.
+    void *req = HANDLE(2);
+    __bodysan_request_start(sess, &begin_site);
+    __bodysan_acquire(req, &begin_site);
+    __bodysan_set_parent(req, sess, &begin_site);
+    __bodysan_request_end(sess, 1, &begin_site);
+    __bodysan_read(req, &read_site, 100, 4096, 0);
+    __bodysan_release(req, &end_site);
+    __bodysan_close_children(sess, &close_conn_site);
+    __bodysan_release_result(req, 1, &end_site);
   } else if (!strcmp(mode, "other_parent")) {
     dispatch(other, 0);
     dispatch(other, 1);
@@ -67,6 +80,13 @@ int main(int argc, char **argv) {
 // FAILED: ERROR: BodySanitizer: undrained-body
 // FAILED-NEXT: test response (TestRequest) from test_begin_request was released by test_end_request at fetch.c:30:3 before its end was read (100 bytes read).
 // FAILED: The next request on the same parent failed to start: test_dispatch at fetch.c:60:9.
-// FAILED: in dispatch {{.*}}request_claims.c:[[@LINE-33]]
+// FAILED: in dispatch {{.*}}request_claims.c:[[@LINE-45]]
 // FAILED: SUMMARY: BodySanitizer: undrained-body
 // FAILED-NEXT: done
+
+// ENDFAILED: ERROR: BodySanitizer: undrained-body
+// ENDFAILED-NEXT: test response (TestRequest) from test_begin_request was released by test_end_request at fetch.c:30:3 before its end was read (100 bytes read).
+// ENDFAILED: test_end_request itself failed on the unread body: the connection was dropped.
+// ENDFAILED: SUMMARY: BodySanitizer: undrained-body
+// ENDFAILED-NEXT: done
+// ENDFAILED-NOT: BodySanitizer
