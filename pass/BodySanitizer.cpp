@@ -75,6 +75,8 @@ static const char kBodysanCompletionName[] = "__bodysan_completion";
 static const char kBodysanRequestStartName[] = "__bodysan_request_start";
 static const char kBodysanRequestEndName[] = "__bodysan_request_end";
 static const char kBodysanReleaseResultName[] = "__bodysan_release_result";
+static const char kBodysanTransfersRunningName[] =
+    "__bodysan_transfers_running";
 static const char kBodysanScopeEnterName[] = "__bodysan_scope_enter";
 static const char kBodysanScopeExitName[] = "__bodysan_scope_exit";
 static const char kBodysanSiteName[] = "__bodysan_site";
@@ -180,7 +182,7 @@ private:
   FunctionCallee AcquireFn, AcquireLocalFn, AdoptLocalFn, ReadFn, ReadRequestFn,
       ReleaseFn, RetainFn, UnrefFn, HandoffFn, ScopeEnterFn, ScopeExitFn,
       SetParentFn, DetachFn, DestroyFn, CloseChildrenFn, CompletionFn,
-      RequestStartFn, RequestEndFn, ReleaseResultFn;
+      RequestStartFn, RequestEndFn, ReleaseResultFn, TransfersRunningFn;
 
   // Analysis results.
   SmallVector<KindCall, 32> KindCalls;
@@ -244,6 +246,8 @@ void ModuleBodySanitizer::initializeTypesAndCallbacks() {
                                        PtrTy, Int32Ty, PtrTy);
   ReleaseResultFn = M.getOrInsertFunction(kBodysanReleaseResultName, Attr,
                                           VoidTy, PtrTy, Int64Ty, PtrTy);
+  TransfersRunningFn = M.getOrInsertFunction(
+      kBodysanTransfersRunningName, Attr, VoidTy, PtrTy, Int64Ty, PtrTy);
   SetParentFn = M.getOrInsertFunction(kBodysanSetParentName, Attr, VoidTy,
                                       PtrTy, PtrTy, PtrTy);
   DetachFn = M.getOrInsertFunction(kBodysanDetachName, Attr, VoidTy, PtrTy,
@@ -692,6 +696,30 @@ void ModuleBodySanitizer::instrumentKindCall(const KindCall &KC) {
         Out = P;
     IRB.CreateCall(ReadFn, {H, Site(BODYSAN_ROLE_READ), Result, Count, Out});
     ++NumReadSites;
+    return;
+  }
+  case FunctionRole::Running: {
+    // After a successful call, the int it stored through OutArg.
+    Value *PArg = Arg(S.HandleArg), *OutArg = Arg(S.OutArg);
+    Instruction *IP = insertionPointAfter(CB);
+    if (!PArg || !OutArg || !IP || !OutArg->getType()->isPointerTy())
+      return;
+    InstrumentationIRBuilder IRB(IP);
+    AtCall(IRB);
+    Value *P = asHandle(IRB, PArg);
+    if (!P)
+      return;
+    Value *Ok = IRB.CreateIsNotNull(OutArg);
+    if (CB->getType()->isIntegerTy())
+      Ok = IRB.CreateAnd(
+          Ok, IRB.CreateICmpEQ(CB, ConstantInt::get(CB->getType(), 0)));
+    Instruction *Then = SplitBlockAndInsertIfThen(Ok, IP, /*Unreachable=*/false);
+    InstrumentationIRBuilder ThenIRB(Then);
+    AtCall(ThenIRB);
+    Value *Count = ThenIRB.CreateLoad(Int32Ty, OutArg, "bodysan.running");
+    ThenIRB.CreateCall(TransfersRunningFn,
+                       {P, ThenIRB.CreateSExt(Count, Int64Ty),
+                        Site(BODYSAN_ROLE_RUNNING)});
     return;
   }
   case FunctionRole::Completion: {
@@ -1144,7 +1172,7 @@ bool ModuleBodySanitizer::instrument() {
        {AcquireFn, AcquireLocalFn, AdoptLocalFn, ReadFn, ReadRequestFn,
         ReleaseFn, RetainFn, UnrefFn, HandoffFn, ScopeEnterFn, ScopeExitFn,
         SetParentFn, DetachFn, DestroyFn, CloseChildrenFn, CompletionFn,
-        RequestStartFn, RequestEndFn, ReleaseResultFn})
+        RequestStartFn, RequestEndFn, ReleaseResultFn, TransfersRunningFn})
     if (auto *F = dyn_cast<Function>(Hook.getCallee()))
       if (F->isDeclaration() && F->use_empty())
         F->eraseFromParent();

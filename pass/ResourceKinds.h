@@ -37,6 +37,8 @@ enum class FunctionRole : uint8_t {
   Completion,  ///< returns a message that a handle's transfer ended (hook after)
   Request,     ///< makes a whole request on parent ParentArg/ParentGetter
                ///< (ne_request_dispatch): it decides the verdicts waiting there
+  Running,     ///< stores in *OutArg how many transfers of parent HandleArg
+               ///< still run (hook after, on a zero result)
 };
 
 /// How an acquire function reports success.

@@ -47,6 +47,7 @@ enum class SpecRole {
   Detach,
   Completion,
   Request,
+  Running,
   Passthrough,
   Observe,
 };
@@ -54,7 +55,7 @@ enum class SpecRole {
 constexpr const char kRoleNames[] =
     "acquire, read, drain, transfer, release, destroy, retain, unref, "
     "read-request, close-children, attach, detach, completion, request, "
-    "passthrough, observe";
+    "running, passthrough, observe";
 
 std::optional<SpecRole> parseRole(StringRef S) {
   return StringSwitch<std::optional<SpecRole>>(S)
@@ -72,6 +73,7 @@ std::optional<SpecRole> parseRole(StringRef S) {
       .Case("detach", SpecRole::Detach)
       .Case("completion", SpecRole::Completion)
       .Case("request", SpecRole::Request)
+      .Case("running", SpecRole::Running)
       .Case("passthrough", SpecRole::Passthrough)
       .Case("observe", SpecRole::Observe)
       .Default(std::nullopt);
@@ -101,6 +103,8 @@ ArrayRef<StringRef> roleKeys(SpecRole R) {
   static const StringRef Completion[] = {"message", "eof-value",
                                          "stopped-early"};
   static const StringRef Request[] = {"handle", "success", "parent"};
+  // The handle is the parent whose transfers are counted; `out` the count.
+  static const StringRef Running[] = {"handle", "out"};
   static const StringRef Passthrough[] = {"result", "generic"};
   static const StringRef Observe[] = {"handle", "generic", "keeps-handle"};
   switch (R) {
@@ -129,6 +133,8 @@ ArrayRef<StringRef> roleKeys(SpecRole R) {
     return Completion;
   case SpecRole::Request:
     return Request;
+  case SpecRole::Running:
+    return Running;
   case SpecRole::Passthrough:
     return Passthrough;
   case SpecRole::Observe:
@@ -792,6 +798,14 @@ bool SpecParser::parseFunction(SNode *N, ResourceKind &K,
   case SpecRole::Request:
     S.Role = FunctionRole::Request;
     S.Success = AcquireSuccess::ZeroResult;
+    break;
+  case SpecRole::Running:
+    S.Role = FunctionRole::Running;
+    if (!F.get("out")) {
+      error(F.Start, "missing required key 'out' for role 'running' (the "
+                     "argument pointing to the count of running transfers)");
+      Ok = false;
+    }
     break;
   case SpecRole::Passthrough:
     S.Role = FunctionRole::Passthrough;

@@ -1327,6 +1327,17 @@ BODYSAN_EXPORT void __bodysan_set_parent(void *handle, void *parent,
   SetParent(handle, parent, site, BODYSAN_CALLER_PC_BP);
 }
 
+BODYSAN_EXPORT void __bodysan_transfers_running(void *parent, int64_t running,
+                                               const struct __bodysan_site *) {
+  if (!parent || running != 0)
+    return;
+  // Every transfer of the handles attached to parent ended.
+  ForEachRecordLocked([&](Shard &, Record *R) {
+    if (R->Parent == parent && !R->Closed)
+      R->TransferEnded = 1;
+  });
+}
+
 BODYSAN_EXPORT void __bodysan_release_result(void *handle, int64_t result,
                                              const struct __bodysan_site *) {
   ReleaseResult(handle, result);

@@ -120,6 +120,8 @@ enum {
   BODYSAN_ROLE_COMPLETION = 15, /* returns a message saying a handle's transfer ended
                                    (curl_multi_info_read's CURLMSG_DONE) */
   BODYSAN_ROLE_REQUEST = 16, /* a whole request on a parent (ne_request_dispatch, ne_get) */
+  BODYSAN_ROLE_RUNNING = 17, /* says how many transfers of a parent still run
+                                (curl_multi_perform's running_handles) */
 };
 
 /* The layout of a completion message (__bodysan_site::completion): the
@@ -248,6 +250,12 @@ void __bodysan_request_end(void *parent, int started,
  * connection. */
 void __bodysan_release_result(void *handle, int64_t result,
                               const struct __bodysan_site *site);
+/* After a successful ROLE_RUNNING call, with the count it stored: 0 means
+ * every transfer of the handles attached to `parent` ended (finished or
+ * failed: paused transfers still run), so a later detach of them gives no
+ * verdict, as after a completion message. */
+void __bodysan_transfers_running(void *parent, int64_t running,
+                                 const struct __bodysan_site *site);
 /* After a completion call, with its result (a message, or NULL). A done
  * message ends the transfer of its handle: result == site->eof_value is a body
  * received to its end, a result among site->stop_values is undrained-body

@@ -121,12 +121,25 @@ entry:
 ; CHECK-NEXT: call void @__bodysan_request_end(ptr %bodysan.parent.or.null, i32 %[[DOK32]], ptr @[[DISPATCH_SITE]])
 ; CHECK: %msg = call ptr @curl_multi_info_read(ptr %multi, ptr %q)
 ; CHECK-NEXT: call void @__bodysan_completion(ptr %msg, ptr @[[INFO_SITE]])
-define void @whole_requests(ptr %req, ptr %multi, ptr %q) #0 {
+; curl_multi_perform stores how many transfers still run: after a successful
+; call, the count goes to the runtime (0 = every transfer of the multi ended).
+; CHECK: %pm = call i32 @curl_multi_perform(ptr %multi, ptr %running)
+; CHECK-NEXT: %[[NN:[0-9]+]] = icmp ne ptr %running, null
+; CHECK-NEXT: %[[OK0:[0-9]+]] = icmp eq i32 %pm, 0
+; CHECK-NEXT: %[[BOTH:[0-9]+]] = and i1 %[[NN]], %[[OK0]]
+; CHECK-NEXT: br i1 %[[BOTH]], label %[[LOAD:[0-9]+]], label
+; CHECK: [[LOAD]]:
+; CHECK-NEXT: %bodysan.running = load i32, ptr %running
+; CHECK-NEXT: %[[R64:[0-9]+]] = sext i32 %bodysan.running to i64
+; CHECK-NEXT: call void @__bodysan_transfers_running(ptr %multi, i64 %[[R64]],
+define void @whole_requests(ptr %req, ptr %multi, ptr %q, ptr %running) #0 {
 entry:
   %d = call i32 @ne_request_dispatch(ptr %req)
   %msg = call ptr @curl_multi_info_read(ptr %multi, ptr %q)
+  %pm = call i32 @curl_multi_perform(ptr %multi, ptr %running)
   ret void
 }
+declare i32 @curl_multi_perform(ptr, ptr)
 declare i32 @ne_request_dispatch(ptr)
 declare ptr @curl_multi_info_read(ptr, ptr)
 
