@@ -538,6 +538,13 @@ void ReportUseAfterClose(const HandleInfo &H, const __bodysan_site *Site,
                      "read after release", "Read", "Released");
 }
 
+void ReportParentUseAfterClose(const HandleInfo &H, const __bodysan_site *Site,
+                               StackId Stack, u32 Tid) {
+  ReportAfterRelease(H, Site, Stack, Tid, "use-after-close",
+                     kSuppressUseAfterClose, "used", "after it was released",
+                     "used after release", "Used", "Released");
+}
+
 //===-- Open handles (exit and recoverable checks) -------------------------===//
 
 static int CompareKindName(const __bodysan_kind *A, const __bodysan_kind *B) {

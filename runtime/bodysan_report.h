@@ -54,6 +54,10 @@ void ReportUnclosedAtCall(const HandleInfo &H, const __bodysan_site *Site,
 void ReportDoubleClose(const HandleInfo &H, const __bodysan_site *Site,
                        StackId Stack, u32 Tid);
 // A handle read after it was released.
+// A released parent handle was passed to a call on its children (a detach or
+// attach naming a multi handle already cleaned up).
+void ReportParentUseAfterClose(const HandleInfo &H, const __bodysan_site *Site,
+                               StackId Stack, u32 Tid);
 void ReportUseAfterClose(const HandleInfo &H, const __bodysan_site *Site,
                          StackId Stack, u32 Tid);
 

@@ -1064,6 +1064,32 @@ static void RequestEnd(void *Parent, int Started, const __bodysan_site *Site,
     ReportPending(Parent, Site, CaptureAndStore(T, Pc, Bp), T->Tid);
 }
 
+// A call that names Parent as the parent of a handle (attach, detach) after
+// the program released Parent: use-after-close, for kinds that say so
+// (curl_multi_remove_handle on a multi handle already cleaned up).
+static void CheckParentUse(const void *Parent, const __bodysan_site *Site,
+                           uptr Pc, uptr Bp) {
+  if (!Parent || !Site || ShardEmpty(ShardFor(Parent)))
+    return;
+  EnsureInit();
+  ThreadState *T = GetThreadState();
+  if (HookDisabled(T))
+    return;
+  HandleInfo Info;
+  {
+    Shard &S = ShardFor(Parent);
+    ScopedLock L(S.Lock);
+    Record *R = FindLocked(S, Parent);
+    if (!R || !R->Closed || R->AwaitFinalize || R->Ignored ||
+        R->UseAfterCloseReported || R->ClosedByParent ||
+        !(R->Kind->flags & BODYSAN_KIND_USE_AFTER_CLOSE_IS_ERROR))
+      return;
+    R->UseAfterCloseReported = 1;
+    Info = Snapshot(R);
+  }
+  ReportParentUseAfterClose(Info, Site, CaptureAndStore(T, Pc, Bp), T->Tid);
+}
+
 static void Detach(void *Handle, const __bodysan_site *Site, uptr Pc,
                    uptr Bp) {
   ThreadState *T = EnterHandleHook(Handle, Site);
@@ -1324,6 +1350,8 @@ BODYSAN_EXPORT void __bodysan_handoff(void *handle,
 
 BODYSAN_EXPORT void __bodysan_set_parent(void *handle, void *parent,
                                          const struct __bodysan_site *site) {
+  if (site && site->role == BODYSAN_ROLE_ATTACH)
+    CheckParentUse(parent, site, BODYSAN_CALLER_PC_BP);
   SetParent(handle, parent, site, BODYSAN_CALLER_PC_BP);
 }
 
@@ -1353,8 +1381,9 @@ BODYSAN_EXPORT void __bodysan_request_end(void *parent, int started,
   RequestEnd(parent, started, site, BODYSAN_CALLER_PC_BP);
 }
 
-BODYSAN_EXPORT void __bodysan_detach(void *handle, void *,
+BODYSAN_EXPORT void __bodysan_detach(void *handle, void *parent,
                                      const struct __bodysan_site *site) {
+  CheckParentUse(parent, site, BODYSAN_CALLER_PC_BP);
   Detach(handle, site, BODYSAN_CALLER_PC_BP);
 }
 
