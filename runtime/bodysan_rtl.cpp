@@ -31,9 +31,13 @@ static pthread_once_t InitOnce = PTHREAD_ONCE_INIT;
 static bool ExitCheckDone;
 
 static void PendingAfterForkChild();
+static void KindsAfterForkChild();
 
+// In the child of a fork, every lock another thread held at the fork is
+// held forever: each one is reset here.
 static void AfterForkChild() {
   ResetCachedPid();
+  KindsAfterForkChild();
   RegistryAfterForkChild();
   PendingAfterForkChild();
   StackDepotAfterForkChild();
@@ -308,6 +312,11 @@ static void PinModuleOf(const void *Addr) {
     (void)H; // keeps a reference on purpose
 }
 
+static void KindsAfterForkChild() {
+  KnownKindsLock.reinit();
+  NamedFnLock.reinit();
+}
+
 static BODYSAN_ALWAYS_INLINE void NoteKind(const __bodysan_kind *K) {
   u32 Slot = (u32)((HashHandle(K) >> 8) & (kKnownKinds - 1));
   for (u32 I = 0; I < 8; ++I) {
@@ -498,12 +507,11 @@ template <typename Fn> static void ForEachRecordLocked(Fn F) {
 // supported targets a non-variadic function receives the same arguments.
 typedef int (*ProgressFn)(void *Handle, int What, ...);
 
-// Asks Kind's progress function how far the body of Handle got. True when the
-// body is known to be incomplete: some but not all of a known total arrived
-// (before any byte of the body, a HEAD request announces a length it never
-// downloads). Call without any lock held: it calls into the library.
-static bool BodyIncomplete(void *Handle, const __bodysan_kind *Kind,
-                           int64_t *Received, int64_t *Total) {
+// Asks Kind's progress function how far the body of Handle got: false when
+// the kind has none, it cannot be found, or it fails. Call without any lock
+// held: it calls into the library.
+static bool AskProgress(void *Handle, const __bodysan_kind *Kind,
+                        int64_t *Received, int64_t *Total) {
   if (!Kind || !Kind->progress_fn)
     return false;
   auto Fn = reinterpret_cast<ProgressFn>(LookupNamedFunction(Kind->progress_fn));
@@ -511,19 +519,25 @@ static bool BodyIncomplete(void *Handle, const __bodysan_kind *Kind,
     return false;
   *Received = -1;
   *Total = -1;
-  if (Fn(Handle, (int)Kind->progress_received, Received) != 0 ||
-      Fn(Handle, (int)Kind->progress_total, Total) != 0)
-    return false;
-  return *Total > 0 && *Received > 0 && *Received < *Total;
+  return Fn(Handle, (int)Kind->progress_received, Received) == 0 &&
+         Fn(Handle, (int)Kind->progress_total, Total) == 0;
+}
+
+// True when the body of Handle is known to be incomplete: some but not all of
+// a known total arrived (before any byte of the body, a HEAD request announces
+// a length it never downloads).
+static bool BodyIncomplete(void *Handle, const __bodysan_kind *Kind,
+                           int64_t *Received, int64_t *Total) {
+  return AskProgress(Handle, Kind, Received, Total) && *Total > 0 &&
+         *Received > 0 && *Received < *Total;
 }
 
 // A parent of a kind with OPEN_CHILDREN_ARE_ERRORS is released: each open
 // handle still attached to it whose transfer is in flight is reported as
-// unclosed at this call. A child whose transfer is over (a done message, or
-// its whole body received) is only detached: the program may still clean it
-// up (libcurl's own examples call curl_multi_cleanup first); if it never
-// does, the exit check reports it. Without a progress function every
-// attached child counts as in flight.
+// unclosed at this call. A child whose transfer is over (a done message, a
+// running count of 0, or its whole known body received) is only detached:
+// the program may still clean it up (libcurl's own examples call
+// curl_multi_cleanup first); if it never does, the exit check reports it.
 static void ReportOpenChildren(ThreadState *T, void *Parent,
                                const __bodysan_site *Site, uptr Pc, uptr Bp) {
   Vector<HandleInfo> Children = {};
@@ -538,9 +552,8 @@ static void ReportOpenChildren(ThreadState *T, void *Parent,
   for (size_t I = 0; I < Children.Size; ++I) {
     HandleInfo &C = Children[I];
     int64_t Received, Total;
-    if (C.Kind->progress_fn &&
-        !BodyIncomplete(const_cast<void *>(C.Handle), C.Kind, &Received,
-                        &Total))
+    if (AskProgress(const_cast<void *>(C.Handle), C.Kind, &Received, &Total) &&
+        Total > 0 && Received >= Total)
       continue;
     {
       Shard &S = ShardFor(C.Handle);
