@@ -133,7 +133,7 @@ private:
             SmallVectorImpl<std::tuple<Function *, unsigned, unsigned>>
                 &PendingParams);
 
-  static bool shouldInstrument(const Function &F);
+  bool shouldInstrument(const Function &F) const;
   void createThunks();
 
   void instrumentKindCall(const KindCall &KC);
@@ -201,11 +201,18 @@ private:
 
 } // namespace
 
-bool ModuleBodySanitizer::shouldInstrument(const Function &F) {
-  return !F.isDeclaration() &&
-         !F.getName().starts_with(kBodysanReservedPrefix) &&
-         !F.hasFnAttribute(Attribute::DisableSanitizerInstrumentation) &&
-         !F.hasFnAttribute(Attribute::Naked);
+// The body of a kind function with a hook (a spec'd API defined in this
+// module: its own implementation) is the library's business, as libcurl's
+// code is: its calls to other kind functions (nb_shutdown calling nb_close,
+// an ops_ref calling the real ref) would count the same event twice.
+bool ModuleBodySanitizer::shouldInstrument(const Function &F) const {
+  if (F.isDeclaration() || F.getName().starts_with(kBodysanReservedPrefix) ||
+      F.hasFnAttribute(Attribute::DisableSanitizerInstrumentation) ||
+      F.hasFnAttribute(Attribute::Naked))
+    return false;
+  const KindFunction *KF = Kinds.lookup(F.getName());
+  return !KF || KF->Spec->Role == FunctionRole::Observe ||
+         KF->Spec->Role == FunctionRole::Passthrough;
 }
 
 void ModuleBodySanitizer::initializeTypesAndCallbacks() {
@@ -319,7 +326,7 @@ void ModuleBodySanitizer::analyze() {
     }
     // The handle argument of any other kind call is a handle: follow it to
     // find handoffs (a loaded local is followed from its slot).
-    if (S.Generic || S.HandleArg < 0 ||
+    if (S.Generic || S.HandleArg < 0 || S.HandleThroughArg ||
         static_cast<unsigned>(S.HandleArg) >= CB->arg_size())
       continue;
     Value *H = CB->getArgOperand(S.HandleArg)->stripPointerCasts();
@@ -601,6 +608,28 @@ void ModuleBodySanitizer::instrumentKindCall(const KindCall &KC) {
     Value *H = nullptr;
     if (S.HandleArg == kHandleIsResult) {
       H = asHandle(IRB, CB);
+    } else if (S.HandleThroughArg) {
+      // An out-parameter: after a successful call, the pointer it holds
+      // (read only when the call succeeded and the argument is not NULL).
+      Value *Out = Arg(S.HandleArg);
+      if (!Out || !Out->getType()->isPointerTy())
+        return;
+      Value *Ok = IRB.CreateIsNotNull(Out);
+      if (CB->getType()->isIntegerTy())
+        Ok = IRB.CreateAnd(
+            Ok, IRB.CreateICmpEQ(CB, ConstantInt::get(CB->getType(), 0)));
+      BasicBlock *Head = IP->getParent();
+      Instruction *Then = SplitBlockAndInsertIfThen(Ok, IP, false);
+      InstrumentationIRBuilder ThenIRB(Then);
+      AtCall(ThenIRB);
+      Value *Loaded = ThenIRB.CreateLoad(PtrTy, Out, "bodysan.out");
+      IRB.SetInsertPoint(IP);
+      AtCall(IRB);
+      PHINode *PN = IRB.CreatePHI(PtrTy, 2, "bodysan.handle");
+      PN->addIncoming(Loaded, Then->getParent());
+      PN->addIncoming(ConstantPointerNull::get(cast<PointerType>(PtrTy)),
+                      Head);
+      H = PN;
     } else if (Value *A = Arg(S.HandleArg)) {
       H = asHandle(IRB, A);
       if (H && S.Success == AcquireSuccess::ZeroResult &&
@@ -620,7 +649,7 @@ void ModuleBodySanitizer::instrumentKindCall(const KindCall &KC) {
     if (Local)
       ++NumLocalAcquireSites;
     // An acquire on a parent known before the call is a request on it.
-    if (S.HandleArg >= 0 || S.ParentArg >= 0) {
+    if ((S.HandleArg >= 0 && !S.HandleThroughArg) || S.ParentArg >= 0) {
       if (Value *P = parentBeforeCall(CB, S)) {
         Instruction *After = Hook->getNextNode();
         InstrumentationIRBuilder AfterIRB(After);
@@ -831,7 +860,7 @@ Value *ModuleBodySanitizer::parentBeforeCall(CallBase *CB,
     return ArgAt(S.ParentArg);
   if (S.ParentGetter.empty())
     return nullptr;
-  Value *Object = ArgAt(S.HandleArg);
+  Value *Object = S.HandleThroughArg ? nullptr : ArgAt(S.HandleArg);
   if (!Object)
     return nullptr;
   FunctionCallee Getter = M.getOrInsertFunction(

@@ -72,6 +72,21 @@ const KindFunction *KindTable::lookup(StringRef Name) const {
   return Cached->second;
 }
 
+/// "ns::C::f<int, std::pair<a, b>>" -> "ns::C::f"; other names unchanged.
+static std::string withoutTemplateArgs(StringRef Name) {
+  if (!Name.ends_with(">") || Name.ends_with("operator>") ||
+      Name.ends_with("operator>>"))
+    return Name.str();
+  int Depth = 0;
+  for (size_t I = Name.size(); I-- > 0;) {
+    if (Name[I] == '>')
+      ++Depth;
+    else if (Name[I] == '<' && --Depth == 0)
+      return Name.take_front(I).str();
+  }
+  return Name.str();
+}
+
 const KindFunction *KindTable::lookupDemangled(StringRef Name) const {
   // The demangler's nodes point into the mangled string: keep it alive.
   std::string Mangled = Name.str();
@@ -90,8 +105,13 @@ const KindFunction *KindTable::lookupDemangled(StringRef Name) const {
   if (!ByQualifiedName.empty()) {
     size_t N = 0;
     if (char *Qualified = D.getFunctionName(nullptr, &N)) {
-      auto It = ByQualifiedName.find(Qualified);
+      std::string Name = Qualified;
       std::free(Qualified);
+      auto It = ByQualifiedName.find(Name);
+      // A template's instantiations match its name without template
+      // arguments too: "corp::Client::fetch" for fetch<corp::Body>.
+      if (It == ByQualifiedName.end())
+        It = ByQualifiedName.find(withoutTemplateArgs(Name));
       if (It != ByQualifiedName.end())
         return &It->second;
     }

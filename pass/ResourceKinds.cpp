@@ -9,12 +9,15 @@
 #include "ResourceKinds.h"
 #include "SpecFile.h"
 
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/IR/DiagnosticInfo.h"
 #include "llvm/IR/DiagnosticPrinter.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Signals.h"
 #include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace llvm;
@@ -51,9 +54,18 @@ LoadedKinds load(bool WithUserSpecs) {
     Loader.loadBuffer(MemoryBuffer::getMemBuffer(
         B.Text, (Twine("<builtin>/") + B.Name).str(),
         /*RequiresNullTerminator=*/false));
-  if (WithUserSpecs)
-    for (const std::string &Path : ClSpecFiles)
-      Loader.loadFile(Path);
+  if (WithUserSpecs) {
+    // The same file named twice (-mllvm -bodysan-spec in the build and
+    // BODYSAN_SPEC, or two spellings of one path) is read once.
+    StringSet<> Seen;
+    for (const std::string &Path : ClSpecFiles) {
+      SmallString<256> Real;
+      if (sys::fs::real_path(Path, Real))
+        Real = Path;
+      if (Seen.insert(Real).second)
+        Loader.loadFile(Path);
+    }
+  }
   LoadedKinds L;
   L.Ok = Loader.errors() == 0;
   L.Kinds = Loader.takeKinds();

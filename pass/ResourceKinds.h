@@ -75,6 +75,9 @@ struct FunctionSpec {
   /// handle. Attach and Detach: the parent is argument ParentArg.
   int ParentArg = kNoArg;
   std::string ParentGetter;
+  /// Acquire only: the handle is the pointer the call stored through argument
+  /// HandleArg (an out-parameter, `int open(struct body **out)`).
+  bool HandleThroughArg = false;
   /// Completion only: the layout of the message the function returns (see
   /// struct __bodysan_completion). EofValue and StopValues judge its result.
   struct CompletionMessage {

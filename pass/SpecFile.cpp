@@ -742,7 +742,23 @@ bool SpecParser::parseFunction(SNode *N, ResourceKind &K,
                                                 : 0;
   if (const Field *H = F.get("handle")) {
     const std::string *Scalar = scalar(H->Value);
-    if (Scalar && *Scalar == "result") {
+    if (Scalar && StringRef(*Scalar).starts_with("out-arg")) {
+      unsigned N = 0;
+      if (*Role != SpecRole::Acquire) {
+        error(H->Value, "'handle: " + *Scalar + "' (an out-parameter) is only "
+                        "valid for role 'acquire'");
+        Ok = false;
+      } else if (StringRef(*Scalar).drop_front(7).getAsInteger(10, N) ||
+                 N > kMaxArg) {
+        error(H->Value, "expected out-argN (N = 0.." + std::to_string(kMaxArg) +
+                            ": the out-parameter the handle is stored "
+                            "through)");
+        Ok = false;
+      } else {
+        S.HandleArg = static_cast<int>(N);
+        S.HandleThroughArg = true;
+      }
+    } else if (Scalar && *Scalar == "result") {
       if (*Role != SpecRole::Acquire) {
         error(H->Value, "'handle: result' is only valid for role 'acquire' "
                         "(the handle of a '" + RoleName +
