@@ -31,7 +31,10 @@
 #include "llvm/ADT/Statistic.h"
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Demangle/Demangle.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/IR/DebugInfoMetadata.h"
+#include "llvm/IR/DiagnosticInfo.h"
+#include "llvm/IR/DiagnosticPrinter.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/Instructions.h"
@@ -110,6 +113,28 @@ STATISTIC(NumHandoffSites, "Number of handoffs to unseen code instrumented");
 STATISTIC(NumScopedFunctions, "Number of functions given scope checks");
 
 namespace {
+
+/// A spec names an argument its function does not have (a warning: the calls
+/// are left uninstrumented rather than guessed at).
+class SpecArgumentWarning : public DiagnosticInfo {
+public:
+  explicit SpecArgumentWarning(std::string Msg)
+      : DiagnosticInfo(kind(), DS_Warning), Msg(std::move(Msg)) {}
+  void print(DiagnosticPrinter &DP) const override { DP << Msg; }
+
+private:
+  static int kind() {
+    static const int K = getNextAvailablePluginDiagnosticKind();
+    return K;
+  }
+  std::string Msg;
+};
+
+/// The highest argument index S uses, or -1.
+int highestArgument(const FunctionSpec &S) {
+  return std::max({S.HandleArg, S.CountArg, S.OutArg, S.ResultArg,
+                   S.ParentArg, -1});
+}
 
 /// A hooked call and what is known about it.
 struct KindCall {
@@ -193,6 +218,7 @@ private:
   DenseSet<std::tuple<Function *, unsigned, unsigned>> TracedParams;
   SetVector<Function *> ScopedFunctions;
   SmallVector<Function *, 4> Thunks;
+  StringSet<> WarnedCallees;
 
   StringMap<Constant *> Strings;
   DenseMap<const ResourceKind *, Constant *> KindGlobals;
@@ -1175,10 +1201,27 @@ bool ModuleBodySanitizer::instrument() {
   for (Function &F : M) {
     if (!shouldInstrument(F))
       continue;
-    for (Instruction &I : instructions(F))
-      if (auto *CB = dyn_cast<CallBase>(&I))
-        if (const KindFunction *KF = Kinds.lookup(*CB))
-          KindCalls.push_back({CB, KF});
+    for (Instruction &I : instructions(F)) {
+      auto *CB = dyn_cast<CallBase>(&I);
+      if (!CB)
+        continue;
+      const KindFunction *KF = Kinds.lookup(*CB);
+      if (!KF)
+        continue;
+      int Highest = highestArgument(*KF->Spec);
+      if (Highest >= 0 && static_cast<unsigned>(Highest) >= CB->arg_size() &&
+          !CB->getFunctionType()->isVarArg()) {
+        std::string Callee = demangle(getDirectCallee(*CB)->getName());
+        if (WarnedCallees.insert(Callee).second)
+          Ctx.diagnose(SpecArgumentWarning(
+              "BodySanitizer: the spec of '" + Callee + "' (" +
+              KF->Spec->Origin + ") uses argument " + std::to_string(Highest) +
+              ", but the call passes " + std::to_string(CB->arg_size()) +
+              ": its calls are not instrumented"));
+        continue;
+      }
+      KindCalls.push_back({CB, KF});
+    }
   }
   // Nothing to track: leave the module exactly as it was.
   if (KindCalls.empty())
