@@ -174,11 +174,11 @@ private:
   Constant *getString(StringRef S);
   Constant *getExemptions(const ResourceKind *K);
   Constant *getStopValues(const FunctionSpec &Spec);
-  void instrumentAcquireParent(CallBase *CB, const FunctionSpec &S,
-                               Instruction *AfterHook, Value *H, Value *Site);
+  void instrumentAcquireParent(const FunctionSpec &S, Instruction *AfterHook,
+                               Value *H, Value *Site);
   Value *parentBeforeCall(CallBase *CB, const FunctionSpec &S);
-  void instrumentRequest(CallBase *CB, const FunctionSpec &S, Value *Parent,
-                         Value *Site, Instruction *After, Value *Started);
+  void instrumentRequest(CallBase *CB, Value *Parent, Value *Site,
+                         Instruction *After, Value *Started);
   Constant *getStringOrNull(StringRef S) {
     return S.empty() ? ConstantPointerNull::get(cast<PointerType>(PtrTy))
                      : getString(S);
@@ -682,12 +682,12 @@ void ModuleBodySanitizer::instrumentKindCall(const KindCall &KC) {
         AfterIRB.SetCurrentDebugLocation(Hook->getDebugLoc());
         AfterIRB.CreateCall(SetParentFn, {H, P, AcquireSite});
         if (K && (K->Flags & BODYSAN_KIND_UNDRAINED_WAITS_FOR_PARENT))
-          instrumentRequest(CB, S, P, AcquireSite, After,
+          instrumentRequest(CB, P, AcquireSite, After,
                             AfterIRB.CreateIsNotNull(H));
         return;
       }
     }
-    instrumentAcquireParent(CB, S, Hook, H, AcquireSite);
+    instrumentAcquireParent(S, Hook, H, AcquireSite);
     return;
   }
   case FunctionRole::Request: {
@@ -706,7 +706,7 @@ void ModuleBodySanitizer::instrumentKindCall(const KindCall &KC) {
     else if (S.Success == AcquireSuccess::NonNullResult &&
              CB->getType()->isPointerTy())
       Started = IRB.CreateIsNotNull(CB);
-    instrumentRequest(CB, S, P, Site(BODYSAN_ROLE_REQUEST), IP, Started);
+    instrumentRequest(CB, P, Site(BODYSAN_ROLE_REQUEST), IP, Started);
     return;
   }
   case FunctionRole::Attach: {
@@ -908,11 +908,9 @@ Value *ModuleBodySanitizer::parentBeforeCall(CallBase *CB,
 
 // A request on Parent around CB: its start claims the verdicts waiting on the
 // parent, its end (at After, with Started) decides them.
-void ModuleBodySanitizer::instrumentRequest(CallBase *CB, const FunctionSpec &S,
-                                            Value *Parent, Value *Site,
-                                            Instruction *After,
+void ModuleBodySanitizer::instrumentRequest(CallBase *CB, Value *Parent,
+                                            Value *Site, Instruction *After,
                                             Value *Started) {
-  (void)S;
   InstrumentationIRBuilder StartIRB(CB);
   if (CB->getDebugLoc())
     StartIRB.SetCurrentDebugLocation(CB->getDebugLoc());
@@ -927,11 +925,9 @@ void ModuleBodySanitizer::instrumentRequest(CallBase *CB, const FunctionSpec &S,
 // After an acquire whose handle is its result and whose parent is what
 // ParentGetter returns for it: tell the runtime (never calling the getter on
 // NULL).
-void ModuleBodySanitizer::instrumentAcquireParent(CallBase *CB,
-                                                  const FunctionSpec &S,
+void ModuleBodySanitizer::instrumentAcquireParent(const FunctionSpec &S,
                                                   Instruction *AfterHook,
                                                   Value *H, Value *Site) {
-  (void)CB;
   if (S.ParentGetter.empty())
     return;
   Constant *Null = ConstantPointerNull::get(cast<PointerType>(PtrTy));
