@@ -227,18 +227,24 @@ private:
 
 } // namespace
 
-// The body of a kind function with a hook (a spec'd API defined in this
-// module: its own implementation) is the library's business, as libcurl's
-// code is: its calls to other kind functions (nb_shutdown calling nb_close,
-// an ops_ref calling the real ref) would count the same event twice.
 bool ModuleBodySanitizer::shouldInstrument(const Function &F) const {
-  if (F.isDeclaration() || F.getName().starts_with(kBodysanReservedPrefix) ||
-      F.hasFnAttribute(Attribute::DisableSanitizerInstrumentation) ||
-      F.hasFnAttribute(Attribute::Naked))
-    return false;
-  const KindFunction *KF = Kinds.lookup(F.getName());
-  return !KF || KF->Spec->Role == FunctionRole::Observe ||
-         KF->Spec->Role == FunctionRole::Passthrough;
+  return !F.isDeclaration() &&
+         !F.getName().starts_with(kBodysanReservedPrefix) &&
+         !F.hasFnAttribute(Attribute::DisableSanitizerInstrumentation) &&
+         !F.hasFnAttribute(Attribute::Naked);
+}
+
+// Inside the body of a kind function with a hook (a spec'd API defined in
+// this module: its own implementation), calls to functions of the same kind
+// are the API's business: nb_shutdown calling nb_close, an ops_ref calling
+// the real ref, would count the same event twice. Calls to other kinds (the
+// libcurl handle a company wrapper uses) are instrumented as anywhere else.
+static bool isOwnImplementationCall(const KindTable &Kinds, const Function &F,
+                                    const KindFunction &Callee) {
+  const KindFunction *Self = Kinds.lookup(F.getName());
+  return Self && Self->Kind == Callee.Kind &&
+         Self->Spec->Role != FunctionRole::Observe &&
+         Self->Spec->Role != FunctionRole::Passthrough;
 }
 
 void ModuleBodySanitizer::initializeTypesAndCallbacks() {
@@ -1202,7 +1208,7 @@ bool ModuleBodySanitizer::instrument() {
       if (!CB)
         continue;
       const KindFunction *KF = Kinds.lookup(*CB);
-      if (!KF)
+      if (!KF || isOwnImplementationCall(Kinds, F, *KF))
         continue;
       int Highest = highestArgument(*KF->Spec);
       if (Highest >= 0 && static_cast<unsigned>(Highest) >= CB->arg_size() &&
