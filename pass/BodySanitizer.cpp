@@ -177,10 +177,14 @@ private:
   void instrumentAcquireParent(const FunctionSpec &S, Instruction *AfterHook,
                                Value *H, Value *Site);
   Value *parentBeforeCall(CallBase *CB, const FunctionSpec &S);
+  Value *succeeded(IRBuilder<> &IRB, CallBase *CB, AcquireSuccess Rule);
+  Constant *nullPtr() {
+    return ConstantPointerNull::get(cast<PointerType>(PtrTy));
+  }
   void instrumentRequest(CallBase *CB, Value *Parent, Value *Site,
                          Instruction *After, Value *Started);
   Constant *getStringOrNull(StringRef S) {
-    return S.empty() ? ConstantPointerNull::get(cast<PointerType>(PtrTy))
+    return S.empty() ? nullPtr()
                      : getString(S);
   }
   Constant *getKind(const ResourceKind *K);
@@ -427,7 +431,7 @@ Constant *ModuleBodySanitizer::getString(StringRef S) {
 // The kind's exemption rules, as a private constant array (or null).
 Constant *ModuleBodySanitizer::getExemptions(const ResourceKind *K) {
   if (K->Exemptions.empty())
-    return ConstantPointerNull::get(cast<PointerType>(PtrTy));
+    return nullPtr();
   SmallVector<Constant *, 4> Rules;
   for (const ResourceKind::Exemption &E : K->Exemptions)
     Rules.push_back(ConstantStruct::get(
@@ -446,7 +450,7 @@ Constant *ModuleBodySanitizer::getExemptions(const ResourceKind *K) {
 // A transfer function's stop values, as a private constant array (or null).
 Constant *ModuleBodySanitizer::getStopValues(const FunctionSpec &Spec) {
   if (Spec.StopValues.empty())
-    return ConstantPointerNull::get(cast<PointerType>(PtrTy));
+    return nullPtr();
   auto *Init = ConstantDataArray::get(Ctx, ArrayRef<uint64_t>(
                                                reinterpret_cast<const uint64_t *>(
                                                    Spec.StopValues.data()),
@@ -461,7 +465,7 @@ Constant *ModuleBodySanitizer::getStopValues(const FunctionSpec &Spec) {
 
 Constant *ModuleBodySanitizer::getKind(const ResourceKind *K) {
   if (!K)
-    return ConstantPointerNull::get(cast<PointerType>(PtrTy));
+    return nullPtr();
   Constant *&Slot = KindGlobals[K];
   if (!Slot) {
     Constant *Init = ConstantStruct::get(
@@ -489,7 +493,7 @@ Constant *ModuleBodySanitizer::makeSite(const ResourceKind *K,
                                         const Function &Parent,
                                         const DILocation *Loc, uint32_t Role,
                                         const FunctionSpec *Spec) {
-  Constant *Null = ConstantPointerNull::get(cast<PointerType>(PtrTy));
+  Constant *Null = nullPtr();
   Constant *File = Null;
   uint32_t Line = 0, Column = 0;
   // Paths as the symbolized stack frames show them: absolute when the
@@ -647,9 +651,8 @@ void ModuleBodySanitizer::instrumentKindCall(const KindCall &KC) {
       if (!Out || !Out->getType()->isPointerTy())
         return;
       Value *Ok = IRB.CreateIsNotNull(Out);
-      if (CB->getType()->isIntegerTy())
-        Ok = IRB.CreateAnd(
-            Ok, IRB.CreateICmpEQ(CB, ConstantInt::get(CB->getType(), 0)));
+      if (Value *Done = succeeded(IRB, CB, AcquireSuccess::ZeroResult))
+        Ok = IRB.CreateAnd(Ok, Done);
       BasicBlock *Head = IP->getParent();
       Instruction *Then = SplitBlockAndInsertIfThen(Ok, IP, false);
       InstrumentationIRBuilder ThenIRB(Then);
@@ -659,17 +662,14 @@ void ModuleBodySanitizer::instrumentKindCall(const KindCall &KC) {
       AtCall(IRB);
       PHINode *PN = IRB.CreatePHI(PtrTy, 2, "bodysan.handle");
       PN->addIncoming(Loaded, Then->getParent());
-      PN->addIncoming(ConstantPointerNull::get(cast<PointerType>(PtrTy)),
+      PN->addIncoming(nullPtr(),
                       Head);
       H = PN;
     } else if (Value *A = Arg(S.HandleArg)) {
       H = asHandle(IRB, A);
-      if (H && S.Success == AcquireSuccess::ZeroResult &&
-          CB->getType()->isIntegerTy()) {
-        Value *Ok = IRB.CreateICmpEQ(CB, ConstantInt::get(CB->getType(), 0));
-        H = IRB.CreateSelect(
-            Ok, H, ConstantPointerNull::get(cast<PointerType>(PtrTy)));
-      }
+      if (H)
+        if (Value *Ok = succeeded(IRB, CB, S.Success))
+          H = IRB.CreateSelect(Ok, H, nullPtr());
     }
     if (!H)
       return;
@@ -705,13 +705,9 @@ void ModuleBodySanitizer::instrumentKindCall(const KindCall &KC) {
       return;
     InstrumentationIRBuilder IRB(IP);
     AtCall(IRB);
-    Value *Started = ConstantInt::getTrue(Ctx);
-    if (S.Success == AcquireSuccess::ZeroResult &&
-        CB->getType()->isIntegerTy())
-      Started = IRB.CreateICmpEQ(CB, ConstantInt::get(CB->getType(), 0));
-    else if (S.Success == AcquireSuccess::NonNullResult &&
-             CB->getType()->isPointerTy())
-      Started = IRB.CreateIsNotNull(CB);
+    Value *Started = succeeded(IRB, CB, S.Success);
+    if (!Started)
+      Started = ConstantInt::getTrue(Ctx);
     instrumentRequest(CB, P, Site(BODYSAN_ROLE_REQUEST), IP, Started);
     return;
   }
@@ -726,12 +722,8 @@ void ModuleBodySanitizer::instrumentKindCall(const KindCall &KC) {
     Value *H = asHandle(IRB, HArg), *P = asHandle(IRB, PArg);
     if (!H || !P)
       return;
-    if (S.Success == AcquireSuccess::ZeroResult &&
-        CB->getType()->isIntegerTy()) {
-      Value *Ok = IRB.CreateICmpEQ(CB, ConstantInt::get(CB->getType(), 0));
-      H = IRB.CreateSelect(Ok, H,
-                           ConstantPointerNull::get(cast<PointerType>(PtrTy)));
-    }
+    if (Value *Ok = succeeded(IRB, CB, S.Success))
+      H = IRB.CreateSelect(Ok, H, nullPtr());
     IRB.CreateCall(SetParentFn, {H, P, Site(BODYSAN_ROLE_ATTACH)});
     return;
   }
@@ -751,7 +743,7 @@ void ModuleBodySanitizer::instrumentKindCall(const KindCall &KC) {
     Value *Count = ConstantInt::get(Int64Ty, 0);
     if (Value *C = Arg(S.CountArg))
       Count = asInt64(IRB, C, /*Signed=*/false);
-    Value *Out = ConstantPointerNull::get(cast<PointerType>(PtrTy));
+    Value *Out = nullPtr();
     if (Value *O = Arg(S.OutArg))
       if (Value *P = asHandle(IRB, O))
         Out = P;
@@ -771,9 +763,8 @@ void ModuleBodySanitizer::instrumentKindCall(const KindCall &KC) {
     if (!P)
       return;
     Value *Ok = IRB.CreateIsNotNull(OutArg);
-    if (CB->getType()->isIntegerTy())
-      Ok = IRB.CreateAnd(
-          Ok, IRB.CreateICmpEQ(CB, ConstantInt::get(CB->getType(), 0)));
+    if (Value *Done = succeeded(IRB, CB, AcquireSuccess::ZeroResult))
+      Ok = IRB.CreateAnd(Ok, Done);
     Instruction *Then = SplitBlockAndInsertIfThen(Ok, IP, /*Unreachable=*/false);
     InstrumentationIRBuilder ThenIRB(Then);
     AtCall(ThenIRB);
@@ -835,7 +826,7 @@ void ModuleBodySanitizer::instrumentKindCall(const KindCall &KC) {
       Value *PArg = Arg(S.ParentArg);
       Value *P = PArg ? asHandle(IRB, PArg) : nullptr;
       if (!P)
-        P = ConstantPointerNull::get(cast<PointerType>(PtrTy));
+        P = nullPtr();
       IRB.CreateCall(DetachFn, {H, P, Site(BODYSAN_ROLE_DETACH)});
       break;
     }
@@ -874,6 +865,18 @@ void ModuleBodySanitizer::instrumentKindCall(const KindCall &KC) {
   }
 }
 
+// Whether CB succeeded by Rule, as an i1 after the call: a zero integer
+// result, or a non-null pointer result. nullptr when its result cannot say.
+Value *ModuleBodySanitizer::succeeded(IRBuilder<> &IRB, CallBase *CB,
+                                      AcquireSuccess Rule) {
+  Type *T = CB->getType();
+  if (Rule == AcquireSuccess::ZeroResult && T->isIntegerTy())
+    return IRB.CreateICmpEQ(CB, ConstantInt::get(T, 0));
+  if (Rule == AcquireSuccess::NonNullResult && T->isPointerTy())
+    return IRB.CreateIsNotNull(CB);
+  return nullptr;
+}
+
 // The parent S names for the call CB, computed before the call: argument
 // ParentArg, or what ParentGetter returns for the handle argument (never
 // called on NULL: the parent is NULL then). nullptr when S names no parent
@@ -897,7 +900,7 @@ Value *ModuleBodySanitizer::parentBeforeCall(CallBase *CB,
     return nullptr;
   FunctionCallee Getter = M.getOrInsertFunction(
       S.ParentGetter, FunctionType::get(PtrTy, {PtrTy}, /*isVarArg=*/false));
-  Constant *Null = ConstantPointerNull::get(cast<PointerType>(PtrTy));
+  Constant *Null = nullPtr();
   BasicBlock *Head = CB->getParent();
   Value *Exists = IRB.CreateICmpNE(Object, Null);
   Instruction *Then =
@@ -936,7 +939,7 @@ void ModuleBodySanitizer::instrumentAcquireParent(const FunctionSpec &S,
                                                   Value *H, Value *Site) {
   if (S.ParentGetter.empty())
     return;
-  Constant *Null = ConstantPointerNull::get(cast<PointerType>(PtrTy));
+  Constant *Null = nullPtr();
   FunctionCallee Getter = M.getOrInsertFunction(
       S.ParentGetter, FunctionType::get(PtrTy, {PtrTy}, /*isVarArg=*/false));
   Instruction *SplitBefore = AfterHook->getNextNode();
@@ -1096,7 +1099,7 @@ void ModuleBodySanitizer::instrumentScope(Function &F) {
   Value *Token = EntryIRB.CreateCall(ScopeEnterFn, {}, "bodysan.scope");
 
   DISubprogram *SP = F.getSubprogram();
-  Constant *Null = ConstantPointerNull::get(cast<PointerType>(PtrTy));
+  Constant *Null = nullPtr();
   Constant *UnwindSite = nullptr;
   EscapeEnumerator EE(F, "bodysan_cleanup", /*HandleExceptions=*/true);
   while (IRBuilder<> *AtExit = EE.Next()) {
