@@ -5,11 +5,38 @@
 //===----------------------------------------------------------------------===//
 #include "bodysan_internal.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
 #include <unistd.h>
 
 namespace __bodysan {
+
+TsanAnnotateFn TsanIgnoreSyncBegin, TsanIgnoreSyncEnd;
+
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define BODYSAN_BUILT_WITH_TSAN 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__)
+#define BODYSAN_BUILT_WITH_TSAN 1
+#endif
+
+void InitTsanAnnotations() {
+#ifndef BODYSAN_BUILT_WITH_TSAN
+  auto Begin = reinterpret_cast<TsanAnnotateFn>(
+      dlsym(RTLD_DEFAULT, "AnnotateIgnoreSyncBegin"));
+  auto End = reinterpret_cast<TsanAnnotateFn>(
+      dlsym(RTLD_DEFAULT, "AnnotateIgnoreSyncEnd"));
+  // Only under TSan: other tools' annotation libraries (Valgrind's) define
+  // the same AnnotateIgnoreSync* names; __tsan_init is TSan's own.
+  if (Begin && End && dlsym(RTLD_DEFAULT, "__tsan_init")) {
+    TsanIgnoreSyncEnd = End;
+    __atomic_store_n(&TsanIgnoreSyncBegin, Begin, __ATOMIC_RELEASE);
+  }
+#endif
+}
 
 static void OutOfMemory(size_t Size) {
   char Buf[128];

@@ -32,12 +32,47 @@ typedef uint64_t u64;
 typedef uint32_t u32;
 typedef uint8_t u8;
 
+// Under ThreadSanitizer, the runtime's locks must not order the program's
+// threads: two threads whose hooks take the same shard lock would look
+// synchronized to TSan, which would then miss the program's real data races
+// around those hooks. So an uninstrumented runtime asks TSan to ignore them
+// (AnnotateIgnoreSyncBegin/End, found with dlsym at init; null without
+// TSan). A runtime built with -fsanitize=thread (the self-check) needs its
+// locks seen and never sets these.
+typedef void (*TsanAnnotateFn)(const char *File, int Line);
+extern TsanAnnotateFn TsanIgnoreSyncBegin, TsanIgnoreSyncEnd;
+void InitTsanAnnotations();
+
 // A pthread mutex usable as a constant-initialized global.
 struct Mutex {
   pthread_mutex_t M;
-  void lock() { pthread_mutex_lock(&M); }
-  void unlock() { pthread_mutex_unlock(&M); }
-  bool tryLock() { return pthread_mutex_trylock(&M) == 0; }
+  void lock() {
+    if (BODYSAN_UNLIKELY(TsanIgnoreSyncBegin != nullptr)) {
+      TsanIgnoreSyncBegin(__FILE__, __LINE__);
+      pthread_mutex_lock(&M);
+      TsanIgnoreSyncEnd(__FILE__, __LINE__);
+      return;
+    }
+    pthread_mutex_lock(&M);
+  }
+  void unlock() {
+    if (BODYSAN_UNLIKELY(TsanIgnoreSyncBegin != nullptr)) {
+      TsanIgnoreSyncBegin(__FILE__, __LINE__);
+      pthread_mutex_unlock(&M);
+      TsanIgnoreSyncEnd(__FILE__, __LINE__);
+      return;
+    }
+    pthread_mutex_unlock(&M);
+  }
+  bool tryLock() {
+    if (BODYSAN_UNLIKELY(TsanIgnoreSyncBegin != nullptr)) {
+      TsanIgnoreSyncBegin(__FILE__, __LINE__);
+      bool Locked = pthread_mutex_trylock(&M) == 0;
+      TsanIgnoreSyncEnd(__FILE__, __LINE__);
+      return Locked;
+    }
+    return pthread_mutex_trylock(&M) == 0;
+  }
   void reinit() { pthread_mutex_init(&M, nullptr); }
 };
 #define BODYSAN_MUTEX_INITIALIZER                                              \

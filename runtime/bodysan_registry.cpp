@@ -147,9 +147,32 @@ size_t LiveCount() {
   return N;
 }
 
+// Tables the child of a fork dropped. They stay reachable from this list so
+// that a leak checker in the child (LSan, ASan's at-exit check) does not
+// report the runtime's own memory as leaked. Quarantined records are still
+// in their buckets; free records are on the free list.
+namespace {
+struct DroppedTables {
+  DroppedTables *Prev;
+  Record **Buckets[kNumShards];
+  Record *FreeList[kNumShards];
+};
+} // namespace
+static DroppedTables *Dropped;
+
 void RegistryAfterForkChild() {
   // Another thread may have been inside a shard when the process forked: do
   // not walk the tables, drop them (the memory is lost, once per fork).
+  DroppedTables *D =
+      static_cast<DroppedTables *>(InternalCalloc(1, sizeof(DroppedTables)));
+  if (D) {
+    D->Prev = Dropped;
+    for (u32 I = 0; I < kNumShards; ++I) {
+      D->Buckets[I] = Shards[I].Buckets;
+      D->FreeList[I] = Shards[I].FreeList;
+    }
+    Dropped = D;
+  }
   for (u32 I = 0; I < kNumShards; ++I) {
     Shard &S = Shards[I];
     S.Lock.reinit();

@@ -27,6 +27,7 @@ struct Record {
   u64 Serial;
   u64 Bytes;
   u64 PendingCount;
+  u64 Section; // the checked section it was acquired in, 0 for none
   StackId AcquireStack;
   StackId ReleaseStack;
   u32 Tid;

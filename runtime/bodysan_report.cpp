@@ -6,6 +6,8 @@
 //===----------------------------------------------------------------------===//
 #include "bodysan_report.h"
 #include "bodysan_flags.h"
+#include "bodysan_sarif.h"
+#include "bodysan_stats.h"
 #include "bodysan_suppressions.h"
 #include "bodysan_symbolizer.h"
 #include "bodysan_thread.h"
@@ -196,9 +198,33 @@ static void EndReport() {
   GetThreadState()->InReport = false;
 }
 
+// The outputs written once on the way out (bodysan_sarif.h,
+// bodysan_stats.h): the print_stats table, the SARIF log, an empty json_path.
+static bool OutputsDone;
+static void FinishOutputs() {
+  if (!BeginReport())
+    return;
+  if (!OutputsDone) {
+    OutputsDone = true;
+    // On the way out: the program's buffered output comes first, as for the
+    // exit report.
+    fflush(nullptr);
+    if (flags()->print_stats) {
+      TextBuffer B = {};
+      AppendStats(&B);
+      Emit(B);
+      B.reset();
+    }
+    WriteSarifLog();
+    TouchJsonLog();
+  }
+  EndReport();
+}
+
 static void MaybeHalt() {
   if (!flags()->halt_on_error)
     return;
+  FinishOutputs();
   fflush(nullptr);
   _exit(flags()->exitcode);
 }
@@ -298,6 +324,7 @@ static bool EmitEventReport(const char *Error, SuppressionType Type,
       if (Counted) {
         ErrorFlag = true;
         ++SeenRepeats[Slot];
+        CaptureRepeat(Key);
       }
       for (unsigned I = 0; I < N; ++I) {
         Parts[I].Sym.reset();
@@ -309,7 +336,8 @@ static bool EmitEventReport(const char *Error, SuppressionType Type,
   }
   const char *Extra[2] = {H.AcquireSite ? H.AcquireSite->function : nullptr,
                           H.AcquireSite ? H.AcquireSite->file : nullptr};
-  bool Suppressed = IsSuppressed(Type, Stacks, N, Extra, 2, 1);
+  bool Suppressed = IsSuppressed(Type, Stacks, N, Extra, 2, 1,
+                                 static_cast<const __bodysan_site *>(Site));
   bool Counted = !Suppressed;
   if (FreeSlot >= 0) {
     SeenKeys[FreeSlot] = Key;
@@ -335,6 +363,23 @@ static bool EmitEventReport(const char *Error, SuppressionType Type,
         AppendFrames(&B, Parts[I].Sym);
         B.append("\n");
       }
+      // SARIF, JSON lines and the gen_suppressions line.
+      ReportStackView Views[4];
+      for (unsigned I = 0; I < N; ++I)
+        Views[I] = {Parts[I].Title, &Parts[I].Sym};
+      ReportView View = {};
+      View.Error = Error;
+      View.Type = Type;
+      View.Kind = H.Kind;
+      View.Text = Text.c_str();
+      View.TextLen = Text.Size;
+      View.AcquireSite = H.AcquireSite;
+      View.Site = static_cast<const __bodysan_site *>(Site);
+      View.Stacks = Views;
+      View.NumStacks = N;
+      View.Count = 1;
+      View.Key = Key;
+      CaptureReport(View, &B);
       B.appendf("SUMMARY: BodySanitizer: %s: %s\n", Error, Summary.c_str());
       Emit(B);
       B.reset();
@@ -579,7 +624,24 @@ static int CompareGroups(const void *PA, const void *PB) {
   return A->Begin < B->Begin ? -1 : A->Begin > B->Begin;
 }
 
-size_t ReportOpenHandles(Vector<HandleInfo> *Handles, OpenHandlesMode Mode) {
+// " at the end of the checked section 'Name'" (kAtSectionEnd).
+static void AppendSectionEnd(TextBuffer *B, const SectionReport *Section) {
+  B->append(" at the end of the checked section");
+  if (Section && Section->Name && *Section->Name)
+    B->appendf(" '%s'", Section->Name);
+}
+
+// The report text for __bodysan_check_section's caller, truncated to fit.
+static void CopyReport(SectionReport *Section, TextBuffer &B) {
+  if (!Section->Text || !Section->TextSize)
+    return;
+  size_t N = B.Size < Section->TextSize - 1 ? B.Size : Section->TextSize - 1;
+  memcpy(Section->Text, B.c_str(), N);
+  Section->Text[N] = 0;
+}
+
+size_t ReportOpenHandles(Vector<HandleInfo> *Handles, OpenHandlesMode Mode,
+                         SectionReport *Section) {
   if (Handles->Size == 0)
     return 0;
   qsort(Handles->Data, Handles->Size, sizeof(HandleInfo), CompareHandles);
@@ -608,6 +670,9 @@ size_t ReportOpenHandles(Vector<HandleInfo> *Handles, OpenHandlesMode Mode) {
   TextBuffer Body = {};
   size_t Reported = 0, ReportedGroups = 0;
   const Group *OnlyGroup = nullptr;
+  // Only the groups of a printed report (max_reports) reach SARIF and JSON.
+  bool Printing = !(flags()->max_reports > 0 &&
+                    NumPrinted >= (u64)flags()->max_reports);
   for (size_t GI = 0; GI < Groups.Size; ++GI) {
     const Group &G = Groups[GI];
     const HandleInfo &H = (*Handles)[G.Begin];
@@ -623,30 +688,63 @@ size_t ReportOpenHandles(Vector<HandleInfo> *Handles, OpenHandlesMode Mode) {
     Reported += G.Count;
     ++ReportedGroups;
     OnlyGroup = &G;
+    if (Section && ReportedGroups == 1)
+      Section->FirstSite = H.AcquireSite;
+    size_t TextBegin = Body.Size;
     AppendHandle(&Body, H, G.Count, /*ShowCount=*/true);
-    if (Mode == kAtExit)
+    if (Mode == kAtExit) {
       Body.append(G.Count == 1 ? " was never closed (still open at exit).\n"
                                : " were never closed (still open at exit).\n");
-    else
+    } else if (Mode == kAtSectionEnd) {
+      Body.append(G.Count == 1 ? " was still open" : " were still open");
+      AppendSectionEnd(&Body, Section);
+      Body.append(".\n");
+    } else {
       Body.append(G.Count == 1 ? " is still open.\n" : " are still open.\n");
+    }
     if (H.Kind && H.Kind->unclosed_consequence)
       Body.appendf("%s\n", H.Kind->unclosed_consequence);
+    size_t TextEnd = Body.Size;
     if (G.ManyThreads)
       Body.append("Acquired by several threads here:\n");
     else
       Body.appendf("Acquired by thread T%u here:\n", G.Tid);
     AppendFrames(&Body, Sym);
+    if (Printing) {
+      // SARIF, JSON lines and the gen_suppressions line, per group.
+      TextBuffer Text = {}, Title = {};
+      Text.append(Body.Data + TextBegin, TextEnd - TextBegin);
+      Title.append(Body.Data + TextEnd,
+                   (size_t)(strchr(Body.Data + TextEnd, '\n') -
+                            (Body.Data + TextEnd)));
+      ReportStackView Views[1] = {{Title.c_str(), &Sym}};
+      ReportView View = {};
+      View.Error = "unclosed-body";
+      View.Type = kSuppressUnclosed;
+      View.Kind = H.Kind;
+      View.Text = Text.c_str();
+      View.TextLen = Text.Size;
+      View.AcquireSite = H.AcquireSite;
+      View.Stacks = Views;
+      View.NumStacks = 1;
+      View.Count = G.Count;
+      CaptureReport(View, &Body);
+      Text.reset();
+      Title.reset();
+    }
     Body.append("\n");
     Sym.reset();
   }
   bool Counted = false;
   if (Reported) {
     Counted = true;
-    if (Mode == kAtExit)
+    if (Mode != kRecoverable)
       ErrorFlag = true;
     int Max = flags()->max_reports;
     if (Max > 0 && NumPrinted >= (u64)Max) {
       ++NumSkipped;
+      if (Section)
+        CopyReport(Section, Body); // not printed; the caller still gets it
     } else {
       ++NumPrinted;
       TextBuffer B = {};
@@ -661,16 +759,26 @@ size_t ReportOpenHandles(Vector<HandleInfo> *Handles, OpenHandlesMode Mode) {
       } else {
         B.appendf("acquired at %zu stacks", ReportedGroups);
       }
-      B.append(Mode == kAtExit ? " never closed\n" : " still open\n");
+      if (Mode == kAtSectionEnd) {
+        B.append(" still open");
+        AppendSectionEnd(&B, Section);
+        B.append("\n");
+      } else {
+        B.append(Mode == kAtExit ? " never closed\n" : " still open\n");
+      }
       Emit(B);
+      if (Section)
+        CopyReport(Section, B);
       B.reset();
     }
   }
   Body.reset();
   Groups.reset();
   EndReport();
-  // No halt here: the exit paths decide the exit code themselves.
-  (void)Counted;
+  // No halt at exit: the exit paths decide the exit code themselves. A
+  // section's report is a run-time error like a scope exit's.
+  if (Counted && Mode == kAtSectionEnd)
+    MaybeHalt();
   return Reported;
 }
 
@@ -700,6 +808,7 @@ void PrintExitNotes() {
     Emit(B);
   B.reset();
   EndReport();
+  FinishOutputs();
 }
 
 void SetAtExit() { AtExit = true; }
@@ -709,6 +818,9 @@ void ReportAfterForkChild() {
   ReportLock.reinit();
   ErrorFlag = false;
   NumPrinted = NumSkipped = 0;
+  OutputsDone = false;
+  SarifAfterForkChild();
+  StatsAfterForkChild();
   memset(SeenKeys, 0, sizeof(SeenKeys));
   memset(SeenRepeats, 0, sizeof(SeenRepeats));
   NumSeen = 0; // the child forgets the labels (their memory stays)

@@ -61,10 +61,19 @@ void ReportParentUseAfterClose(const HandleInfo &H, const __bodysan_site *Site,
 void ReportUseAfterClose(const HandleInfo &H, const __bodysan_site *Site,
                          StackId Stack, u32 Tid);
 
-enum OpenHandlesMode { kAtExit, kRecoverable };
+enum OpenHandlesMode { kAtExit, kRecoverable, kAtSectionEnd };
+// For kAtSectionEnd (bodysan_checkpoint.cpp): the section's name, and what
+// the caller of __bodysan_check_section wants back.
+struct SectionReport {
+  const char *Name;   // in: may be NULL
+  char *Text;         // in: where to copy the report (may be NULL)
+  size_t TextSize;
+  const __bodysan_site *FirstSite; // out: acquisition site of the first group
+};
 // Reports the given open handles grouped by (kind, acquisition stack), as
 // one report; returns how many were reported (not suppressed).
-size_t ReportOpenHandles(Vector<HandleInfo> *Handles, OpenHandlesMode Mode);
+size_t ReportOpenHandles(Vector<HandleInfo> *Handles, OpenHandlesMode Mode,
+                         SectionReport *Section = nullptr);
 
 // True if an error was reported (not suppressed; recoverable checks do not
 // count) since the start or the last fork.

@@ -8,11 +8,14 @@
 // stays alive while a stack is captured below it.
 //
 //===----------------------------------------------------------------------===//
+#include "bodysan_checkpoint.h"
 #include "bodysan_flags.h"
 #include "bodysan_internal.h"
 #include "bodysan_registry.h"
 #include "bodysan_report.h"
+#include "bodysan_sarif.h"
 #include "bodysan_stack.h"
+#include "bodysan_stats.h"
 #include "bodysan_suppressions.h"
 #include "bodysan_symbolizer.h"
 #include "bodysan_thread.h"
@@ -39,6 +42,7 @@ static void AfterForkChild() {
   ResetCachedPid();
   KindsAfterForkChild();
   RegistryAfterForkChild();
+  CheckpointAfterForkChild();
   PendingAfterForkChild();
   StackDepotAfterForkChild();
   ThreadStateAfterForkChild();
@@ -50,7 +54,24 @@ static void AfterForkChild() {
 
 static void DoExitCheck();
 
+// LeakSanitizer's exit-time check (standalone, or inside ASan), when the
+// program runs under it: __lsan_do_leak_check, found with dlsym at init.
+typedef void (*LsanDoLeakCheckFn)(void);
+static LsanDoLeakCheckFn LsanDoLeakCheck;
+static bool OnExitRan;
+
+// Before we exit with our exitcode: LSan's own check would not run after
+// _exit, so it runs here. Finding leaks, it prints its report and exits
+// with its exitcode; else it marks its check done and returns.
+static void RunLsanCheckBeforeExit() {
+  if (LsanDoLeakCheck)
+    LsanDoLeakCheck();
+}
+
 static void OnExit(int Status, void *) {
+  // Registered more than once under LSan (see ArmExitCheckBeforeLsan).
+  if (__atomic_exchange_n(&OnExitRan, true, __ATOMIC_ACQ_REL))
+    return;
   SetAtExit();
   // Undrained verdicts still waiting on a parent harmed no request: they
   // are dropped with the process.
@@ -60,16 +81,21 @@ static void OnExit(int Status, void *) {
   PrintExitNotes();
   if (ErrorReported() && Status == 0) {
     fflush(nullptr);
+    RunLsanCheckBeforeExit();
     _exit(flags()->exitcode);
   }
 }
 
 static void DoInit() {
+  InitTsanAnnotations();
   InitializeFlags();
   InitRegistry();
   InitThreads();
   InitSuppressions();
+  InitJsonLog();
   pthread_atfork(nullptr, nullptr, AfterForkChild);
+  LsanDoLeakCheck = reinterpret_cast<LsanDoLeakCheckFn>(
+      dlsym(RTLD_DEFAULT, "__lsan_do_leak_check"));
   on_exit(OnExit, nullptr);
   if (flags()->verbosity >= 1) {
     const char *Env = getenv("BODYSAN_OPTIONS");
@@ -243,6 +269,9 @@ static void WeakNotify(void *Data, void *Object) {
       Undrained = true;
       Info = Snapshot(R);
     }
+    // Released now: after the program's last unref, or inside GLib.
+    if (StatsEnabled() && (R->AwaitFinalize || !R->Closed))
+      StatsClose(R, /*Verdict=*/true);
     RemoveLocked(S, R);
   }
   ThreadState *T = GetThreadState();
@@ -427,9 +456,10 @@ static bool SameKindName(const __bodysan_kind *A, const __bodysan_kind *B) {
 
 // Moves the verdicts waiting on Parent (only those of Kind when Kind is not
 // NULL, and only unclaimed ones with SkipClaimed) to Out, if given, else
-// drops them.
+// drops them (counted as Dropped by print_stats).
 static void TakePending(const void *Parent, const __bodysan_kind *Kind,
-                        Vector<PendingVerdict> *Out, bool SkipClaimed = false) {
+                        Vector<PendingVerdict> *Out, bool SkipClaimed = false,
+                        PendingOutcome Dropped = kPendingNoVerdict) {
   ScopedLock L(PendingLock);
   u32 Keep = 0;
   for (u32 I = 0; I < NumPending; ++I) {
@@ -441,6 +471,8 @@ static void TakePending(const void *Parent, const __bodysan_kind *Kind,
       Pending[Keep++] = V;
     else if (Out)
       Out->push_back(V);
+    else if (StatsEnabled())
+      StatsPendingDecided(V.Info.AcquireSite, Dropped);
   }
   __atomic_store_n(&NumPending, Keep, __ATOMIC_RELAXED);
 }
@@ -453,6 +485,8 @@ static void ReportPending(const void *Parent, const __bodysan_site *WhySite,
   TakePending(Parent, nullptr, &Due);
   for (size_t I = 0; I < Due.Size; ++I) {
     const PendingVerdict &V = Due[I];
+    if (StatsEnabled())
+      StatsPendingDecided(V.Info.AcquireSite, kPendingUndrained);
     ReportUndrained(V.Info, V.ReleaseSite, V.ReleaseStack, V.Tid, V.LastUnref,
                     kNextFailed, WhySite, WhyStack, WhyTid);
   }
@@ -587,6 +621,7 @@ static void Acquire(void *Handle, const __bodysan_site *Site, bool Local,
     return;
   NoteKind(Site->kind);
   StackId Stack = CaptureAndStore(T, Pc, Bp);
+  u64 Section = SectionForAcquire();
   Shard &S = ShardFor(Handle);
   u64 Serial;
   {
@@ -598,8 +633,11 @@ static void Acquire(void *Handle, const __bodysan_site *Site, bool Local,
     R->AcquireSite = Site;
     R->AcquireStack = Stack;
     R->Tid = T->Tid;
+    R->Section = Section;
     Serial = R->Serial;
   }
+  if (StatsEnabled())
+    StatsAcquire(Site);
   if (Local)
     PushScope(T, Handle, Serial);
   if (Site->kind->flags & BODYSAN_KIND_WATCH_GOBJECT)
@@ -736,6 +774,8 @@ static void Read(void *Handle, const __bodysan_site *Site, int64_t Result,
     // of a GAsyncResult): it still counts, and is no use after close.
     if (!R->Closed || R->AwaitFinalize) {
       ApplyEof(R, Site, Result, Count, Out, HaveSize, Size);
+      if (StatsEnabled() && !R->Closed && IsStopValue(Site, Result))
+        StatsStopped(R);
       // A transfer the program stopped before the end of its body: reported
       // now, the handle stays open (and may transfer again).
       if (R->Closed || R->Ignored || !flags()->report_undrained ||
@@ -785,6 +825,13 @@ static bool UndrainedLocked(const Record *R) {
          flags()->report_undrained;
 }
 
+// An undrained release of R goes to the verdicts waiting on its parent
+// (ReleaseHandle): print_stats classifies it when that verdict is decided.
+static bool VerdictWaits(const Record *R, bool Undrained) {
+  return Undrained && R->Parent &&
+         (R->Kind->flags & BODYSAN_KIND_UNDRAINED_WAITS_FOR_PARENT);
+}
+
 // The release logic shared by release and the last unref. Called with the
 // shard locked; returns what to report after unlocking.
 static ReleaseVerdict ReleaseLocked(Shard &S, Record *R,
@@ -801,6 +848,8 @@ static ReleaseVerdict ReleaseLocked(Shard &S, Record *R,
       return kNothing;
     R->AwaitFinalize = 0;
     bool Undrained = UndrainedLocked(R);
+    if (StatsEnabled())
+      StatsClose(R, /*Verdict=*/!VerdictWaits(R, Undrained));
     R->ReleaseSite = Site;
     R->ReleaseTid = Tid;
     R->ReleaseStack = ReleaseStack;
@@ -829,6 +878,8 @@ static ReleaseVerdict ReleaseLocked(Shard &S, Record *R,
     return kNothing;
   }
   bool Undrained = UndrainedLocked(R);
+  if (StatsEnabled())
+    StatsClose(R, /*Verdict=*/!VerdictWaits(R, Undrained));
   SetClosedLocked(S, R);
   R->ReleaseSite = Site;
   R->ReleaseTid = Tid;
@@ -1011,7 +1062,7 @@ static void SetParent(void *Handle, void *Parent, const __bodysan_site *Site,
     // The request started: whatever the previous ones left on the
     // connection did no harm (the library knew the body was empty or
     // complete).
-    TakePending(Parent, nullptr, nullptr);
+    TakePending(Parent, nullptr, nullptr, false, kPendingDrained);
     return;
   }
   if (AnyPendingOn(Parent))
@@ -1049,6 +1100,8 @@ static void ReleaseResult(void *Handle, int64_t Result) {
   if (Due.Size) {
     for (size_t I = 0; I < Due.Size; ++I) {
       const PendingVerdict &V = Due[I];
+      if (StatsEnabled())
+        StatsPendingDecided(V.Info.AcquireSite, kPendingUndrained);
       ReportUndrained(V.Info, V.ReleaseSite, V.ReleaseStack, V.Tid,
                       V.LastUnref, kEndFailed);
     }
@@ -1066,7 +1119,7 @@ static void RequestEnd(void *Parent, int Started, const __bodysan_site *Site,
   if (!Parent || !Site || !HavePending())
     return;
   if (Started) {
-    TakePending(Parent, nullptr, nullptr);
+    TakePending(Parent, nullptr, nullptr, false, kPendingDrained);
     return;
   }
   EnsureInit();
@@ -1189,6 +1242,8 @@ static void Completion(const void *Message, const __bodysan_site *Site,
       R->Eof = 0;
       R->ReadFailed = 1;
     }
+    if (Stop && StatsEnabled())
+      StatsStopped(R);
     if (!Stop || R->Ignored || !flags()->report_undrained)
       return;
     Info = Snapshot(R);
@@ -1246,6 +1301,8 @@ static void CloseChildren(void *Parent, const __bodysan_site *Site) {
           Children.push_back(R);
     for (size_t C = 0; C < Children.Size; ++C) {
       Record *R = Children[C];
+      if (StatsEnabled())
+        StatsClose(R, /*Verdict=*/false);
       SetClosedLocked(S, R);
       R->ClosedByParent = 1;
       R->Parent = nullptr;
@@ -1260,7 +1317,8 @@ static void CloseChildren(void *Parent, const __bodysan_site *Site) {
   // Verdicts claimed by a request under way stay: the library closes the
   // connection of a request that failed because of them.
   if (HavePending())
-    TakePending(Parent, Site->kind, nullptr, /*SkipClaimed=*/true);
+    TakePending(Parent, Site->kind, nullptr, /*SkipClaimed=*/true,
+                kPendingUndrained); // the program threw the connection away
 }
 
 static void ScopeExit(uintptr_t Token, const __bodysan_site *Site,
@@ -1303,13 +1361,29 @@ static size_t CheckOpenHandles(OpenHandlesMode Mode) {
 
 static void DoExitCheck() { CheckOpenHandles(kAtExit); }
 
+// LSan runs its exit-time check from a handler of the executable, which
+// glibc runs when the dynamic linker finalizes the executable (_dl_fini):
+// before the handlers registered while shared libraries were initialized,
+// such as ours when the runtime is libbodysan_rt.so. Finding leaks, LSan
+// exits there and our check would never run. Module constructors of an
+// instrumented executable run after _dl_fini was registered, so the handler
+// they register runs first; OnExit runs once however often it is registered.
+static void ArmExitCheckBeforeLsan() {
+  static u32 Armed;
+  if (LsanDoLeakCheck && __atomic_fetch_add(&Armed, 1, __ATOMIC_RELAXED) < 64)
+    on_exit(OnExit, nullptr);
+}
+
 } // namespace __bodysan
 
 using namespace __bodysan;
 
 //===-- Exported ABI ------------------------------------------------------===//
 
-BODYSAN_EXPORT void __bodysan_init(void) { EnsureInit(); }
+BODYSAN_EXPORT void __bodysan_init(void) {
+  EnsureInit();
+  ArmExitCheckBeforeLsan();
+}
 
 BODYSAN_EXPORT void __bodysan_version_mismatch_check_v3(void) {}
 
@@ -1440,6 +1514,7 @@ BODYSAN_EXPORT void __bodysan_do_check(void) {
   if (CheckOpenHandles(kAtExit)) {
     PrintExitNotes();
     fflush(nullptr);
+    RunLsanCheckBeforeExit();
     _exit(flags()->exitcode);
   }
 }

@@ -95,3 +95,58 @@ if shutil.which("clang-14"):
 # lld of this LLVM, for the ThinLTO link test.
 if os.path.exists(os.path.join(config.llvm_tools_dir, "ld.lld")):
     config.available_features.add("lld")
+
+# Per-test checks (test/pertest/): GoogleTest and the listener library.
+#   %gtest_libs     GoogleTest's own libraries (Debian's libgtest-dev, static)
+#   %bodysan_gtest  build/lib/libbodysan_gtest.a with the anchor that registers
+#                   its listener; put it before %gtest_libs
+# Feature `gtest`: GoogleTest is installed (then CMake builds the library).
+if (os.path.exists("/usr/include/gtest/gtest.h") and
+        any(os.path.exists(os.path.join(d, "libgtest.a"))
+            for d in ("/usr/lib/x86_64-linux-gnu", "/usr/lib", "/usr/local/lib"))):
+    config.available_features.add("gtest")
+config.substitutions.append(("%gtest_libs", "-lgtest -pthread"))
+config.substitutions.append(("%bodysan_gtest", "%s -Wl,--undefined=__bodysan_gtest_listener_anchor" % (
+    os.path.join(obj, "lib", "libbodysan_gtest.a"))))
+
+# --- Machine-readable reports (test/reports/) ---------------------------------
+#   %validate_sarif  SCHEMA-checked SARIF logs: test/Inputs/validate_sarif.py run
+#                    by the system python (the one with python3-jsonschema) with
+#                    the SARIF 2.1.0 schema .ci/install-deps installs. Missing
+#                    pieces make the tests fail with a message, never skip them.
+#   %check_json_lines  the same script's JSON-lines mode (any python).
+system_python = "/usr/bin/python3"
+sarif_schema = "/usr/local/share/bodysan-deps/sarif-schema-2.1.0.json"
+validate_sarif = os.path.join(config.bodysan_src_root, "test", "Inputs", "validate_sarif.py")
+config.substitutions.append(
+    ("%validate_sarif", "%s %s %s" % (system_python, validate_sarif, sarif_schema)))
+config.substitutions.append(
+    ("%check_json_lines", "%s %s --json-lines" % (config.python, validate_sarif)))
+
+# --- Composition with other sanitizers (test/compose/) ------------------------
+#   %selfcheck_rt_asan  the runtime built again with -fsanitize=address
+#   %selfcheck_rt_tsan  ... and with -fsanitize=thread (runtime/selfcheck/;
+#                       build/lib/selfcheck, not installed). Not named
+#                       %bodysan_rt_*: %bodysan_rt would replace their prefix.
+# Features asan, lsan, tsan, ubsan: clang's runtime library for that sanitizer
+# is installed (Debian: libclang-rt-19-dev). TSAN_OPTIONS and UBSAN_OPTIONS are
+# kept out of the tests, as ASAN_OPTIONS and LSAN_OPTIONS are above.
+config.substitutions.append(
+    ("%selfcheck_rt_asan", os.path.join(obj, "lib", "selfcheck", "libbodysan_rt_asan.a")))
+config.substitutions.append(
+    ("%selfcheck_rt_tsan", os.path.join(obj, "lib", "selfcheck", "libbodysan_rt_tsan.a")))
+for var in ("TSAN_OPTIONS", "UBSAN_OPTIONS"):
+    config.environment.pop(var, None)
+try:
+    resource_dir = subprocess.check_output([config.clang, "-print-resource-dir"],
+                                           stderr=subprocess.DEVNULL).decode().strip()
+except (OSError, subprocess.CalledProcessError):
+    resource_dir = ""
+# Debian's layout (lib/linux/libclang_rt.X-x86_64.a) and the per-target one.
+rt_libs = [os.path.join(resource_dir, "lib", "linux", "libclang_rt.%s-x86_64.a"),
+           os.path.join(resource_dir, "lib", "x86_64-pc-linux-gnu", "libclang_rt.%s.a"),
+           os.path.join(resource_dir, "lib", "x86_64-unknown-linux-gnu", "libclang_rt.%s.a")]
+for feature, lib in (("asan", "asan"), ("lsan", "lsan"), ("tsan", "tsan"),
+                     ("ubsan", "ubsan_standalone")):
+    if resource_dir and any(os.path.exists(p % lib) for p in rt_libs):
+        config.available_features.add(feature)
