@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 #include "BodySanitizer.h"
 #include "HandleFlow.h"
+#include "LeakWarning.h"
 #include "ResourceKinds.h"
 
 #include "bodysan/bodysan_abi.h"
@@ -101,6 +102,11 @@ static cl::opt<bool> ClScopeChecks(
     "bodysan-scope-checks", cl::init(true), cl::Hidden,
     cl::desc("Check handles that stay local to a function when it returns "
              "or unwinds (otherwise only at exit)"));
+
+static cl::opt<bool> ClWarn(
+    "bodysan-warn", cl::init(false),
+    cl::desc("Warn at compile time when a handle that stays local to its "
+             "function can reach a return unreleased (docs/CompileWarning.md)"));
 
 STATISTIC(NumAcquireSites, "Number of acquire sites instrumented");
 STATISTIC(NumLocalAcquireSites,
@@ -1234,6 +1240,9 @@ bool ModuleBodySanitizer::instrument() {
 
   initializeTypesAndCallbacks();
   analyze();
+  // Reads the module only: the instrumentation is the same either way.
+  if (ClWarn)
+    warnUnreleasedHandles(M, Kinds, Flow);
 
   for (auto &[CB, Arg, Level] : Handoffs)
     instrumentHandoff(CB, Arg, Level);
