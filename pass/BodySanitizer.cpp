@@ -1026,20 +1026,6 @@ static bool isLifetimeOnlyBlock(const BasicBlock &BB) {
   return false;
 }
 
-// The return block clang makes for functions with several `return`s: only
-// loads of the return value slot, lifetime ends and the `ret`.
-static bool isFunnelReturnBlock(const BasicBlock &BB) {
-  for (const Instruction &I : BB) {
-    if (isa<ReturnInst>(I) || isa<PHINode>(I) || isa<LoadInst>(I) ||
-        isa<DbgInfoIntrinsic>(I))
-      continue;
-    auto *II = dyn_cast<IntrinsicInst>(&I);
-    if (!II || !II->isLifetimeStartOrEnd())
-      return false;
-  }
-  return true;
-}
-
 // The location of the `return` statement that left the function through BB: the
 // branch clang emits for it carries it.
 // A conditional branch into the return block is not a `return` (a loop or an

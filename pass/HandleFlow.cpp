@@ -129,6 +129,18 @@ Function *getDirectCallee(const CallBase &CB) {
   return dyn_cast<Function>(CB.getCalledOperand()->stripPointerCasts());
 }
 
+bool isFunnelReturnBlock(const BasicBlock &BB) {
+  for (const Instruction &I : BB) {
+    if (isa<ReturnInst>(I) || isa<PHINode>(I) || isa<LoadInst>(I) ||
+        isa<DbgInfoIntrinsic>(I))
+      continue;
+    auto *II = dyn_cast<IntrinsicInst>(&I);
+    if (!II || !II->isLifetimeStartOrEnd())
+      return false;
+  }
+  return true;
+}
+
 HandleFlow::HandleFlow(Module &M, const KindTable &Kinds)
     : M(M), Kinds(Kinds) {}
 

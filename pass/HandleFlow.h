@@ -66,6 +66,10 @@ private:
 /// The direct callee of CB, looking through pointer casts, or nullptr.
 llvm::Function *getDirectCallee(const llvm::CallBase &CB);
 
+/// The return block clang makes for functions with several `return`s: only
+/// loads of the return value slot, lifetime ends and the `ret`.
+bool isFunnelReturnBlock(const llvm::BasicBlock &BB);
+
 /// What a trace from one root found.
 struct TraceResult {
   /// Some use may let the handle outlive the function or be used where the

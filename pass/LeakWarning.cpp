@@ -151,19 +151,6 @@ bool isLifetimeOnlyBlock(const BasicBlock &BB) {
   return false;
 }
 
-/// The return block clang makes for functions with several `return`s.
-bool isFunnelReturnBlock(const BasicBlock &BB) {
-  for (const Instruction &I : BB) {
-    if (isa<ReturnInst>(I) || isa<PHINode>(I) || isa<LoadInst>(I) ||
-        isa<DbgInfoIntrinsic>(I))
-      continue;
-    auto *II = dyn_cast<IntrinsicInst>(&I);
-    if (!II || !II->isLifetimeStartOrEnd())
-      return false;
-  }
-  return true;
-}
-
 /// Whether the use U of a handle by I only reads non-pointer data from the
 /// handle's object: a load, or a field address only loaded from.
 bool isFieldRead(const Instruction *I, const Use &U, unsigned Depth = 0) {

@@ -167,20 +167,14 @@ static int CheckSince(uintptr_t Token, SectionReport *Out) {
   }
 
   Vector<HandleInfo> Open = {};
-  for (u32 I = 0; I < kNumShards; ++I) {
-    Shard &S = Shards[I];
-    if (ShardEmpty(S))
-      continue;
-    ScopedLock L(S.Lock);
-    for (u32 B = 0; B < S.NumBuckets; ++B)
-      for (Record *R = S.Buckets[B]; R; R = R->Next)
-        if (R->Section && IsUnreportedOpen(R) && Contains(Ids, R->Section)) {
-          // Reported here, never again: not at exit, not by an enclosing
-          // section of another framework.
-          R->Reported = 1;
-          Open.push_back(Snapshot(R));
-        }
-  }
+  ForEachRecordLocked([&](Shard &, Record *R) {
+    if (R->Section && IsUnreportedOpen(R) && Contains(Ids, R->Section)) {
+      // Reported here, never again: not at exit, not by an enclosing section
+      // of another framework.
+      R->Reported = 1;
+      Open.push_back(Snapshot(R));
+    }
+  });
   Ids.reset();
   size_t N = 0;
   if (Open.Size)

@@ -108,6 +108,20 @@ inline bool ShardEmpty(Shard &S) {
   return __atomic_load_n(&S.NumRecords, __ATOMIC_RELAXED) == 0;
 }
 
+// Calls F(Shard, Record) for every record, shard by shard under its lock. F
+// must not unlink records.
+template <typename Fn> void ForEachRecordLocked(Fn F) {
+  for (u32 I = 0; I < kNumShards; ++I) {
+    Shard &S = Shards[I];
+    if (ShardEmpty(S))
+      continue;
+    ScopedLock L(S.Lock);
+    for (u32 B = 0; B < S.NumBuckets; ++B)
+      for (Record *R = S.Buckets[B]; R; R = R->Next)
+        F(S, R);
+  }
+}
+
 void InitRegistry();
 Record *FindLocked(Shard &S, const void *H);
 // Allocates and inserts a fresh open record for H (zeroed except Handle, a new

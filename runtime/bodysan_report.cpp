@@ -64,26 +64,13 @@ static void Emit(TextBuffer &B) {
 
 //===-- Formatting --------------------------------------------------------===//
 
-static const char *StripPrefix(const char *Path) {
-  const char *Prefix = flags()->strip_path_prefix;
-  if (!Path || !Prefix || !*Prefix)
-    return Path;
-  const char *Pos = strstr(Path, Prefix);
-  if (!Pos)
-    return Path;
-  Pos += strlen(Prefix);
-  if (Pos[0] == '.' && Pos[1] == '/')
-    Pos += 2;
-  return Pos;
-}
-
 static void AppendLocation(TextBuffer *B, const char *File, u32 Line,
                            u32 Column) {
   if (!File) {
     B->append("<unknown location>");
     return;
   }
-  B->append(StripPrefix(File));
+  B->append(ReportPath(File));
   if (Line) {
     B->appendf(":%u", Line);
     if (Column)
@@ -165,7 +152,7 @@ static void AppendFrames(TextBuffer *B, const SymbolizedStack &S) {
       B->append(" ");
       AppendLocation(B, F.File, F.Line, F.Column);
     } else if (F.Module) {
-      B->appendf(" (%s+0x%zx)", StripPrefix(F.Module), (size_t)F.ModuleOffset);
+      B->appendf(" (%s+0x%zx)", ReportPath(F.Module), (size_t)F.ModuleOffset);
     } else if (!F.Function) {
       B->append(" (<unknown module>)");
     }

@@ -522,20 +522,6 @@ static void PendingAfterForkChild() {
 
 //===-- Parents -----------------------------------------------------------===//
 
-// Calls F(Shard, Record) for every record, shard by shard under its lock. F
-// must not unlink records; it returns false to stop.
-template <typename Fn> static void ForEachRecordLocked(Fn F) {
-  for (u32 I = 0; I < kNumShards; ++I) {
-    Shard &S = Shards[I];
-    if (ShardEmpty(S))
-      continue;
-    ScopedLock L(S.Lock);
-    for (u32 B = 0; B < S.NumBuckets; ++B)
-      for (Record *R = S.Buckets[B]; R; R = R->Next)
-        F(S, R);
-  }
-}
-
 // int progress_fn(void *handle, int what, int64_t *out). Called through a
 // variadic type: the real one (curl_easy_getinfo) is variadic, and on the
 // supported targets a non-variadic function receives the same arguments.

@@ -50,7 +50,6 @@ void ExpandOutputPath(const char *Template, TextBuffer *Out) {
 }
 
 const char *ReportPath(const char *Path) {
-  // As the text reports print paths (bodysan_report.cpp).
   const char *Prefix = flags()->strip_path_prefix;
   if (!Path || !Prefix || !*Prefix)
     return Path;
