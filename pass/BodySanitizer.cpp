@@ -1015,17 +1015,7 @@ void ModuleBodySanitizer::instrumentHandoff(CallBase *CB, unsigned Arg,
 // the paths into the return block, each with the location of the block that
 // left the function's body (a located branch, or its last located
 // instruction), looking back through the cleanup blocks.
-static bool isLifetimeOnlyBlock(const BasicBlock &BB) {
-  for (const Instruction &I : BB) {
-    if (I.isTerminator())
-      return isa<BranchInst>(I) && cast<BranchInst>(I).isUnconditional();
-    auto *II = dyn_cast<IntrinsicInst>(&I);
-    if (!II || !(II->isLifetimeStartOrEnd() || isa<DbgInfoIntrinsic>(II)))
-      return false;
-  }
-  return false;
-}
-
+//
 // The location of the `return` statement that left the function through BB: the
 // branch clang emits for it carries it.
 // A conditional branch into the return block is not a `return` (a loop or an

@@ -129,6 +129,17 @@ Function *getDirectCallee(const CallBase &CB) {
   return dyn_cast<Function>(CB.getCalledOperand()->stripPointerCasts());
 }
 
+bool isLifetimeOnlyBlock(const BasicBlock &BB) {
+  for (const Instruction &I : BB) {
+    if (I.isTerminator())
+      return isa<BranchInst>(I) && cast<BranchInst>(I).isUnconditional();
+    auto *II = dyn_cast<IntrinsicInst>(&I);
+    if (!II || !(II->isLifetimeStartOrEnd() || isa<DbgInfoIntrinsic>(II)))
+      return false;
+  }
+  return false;
+}
+
 bool isFunnelReturnBlock(const BasicBlock &BB) {
   for (const Instruction &I : BB) {
     if (isa<ReturnInst>(I) || isa<PHINode>(I) || isa<LoadInst>(I) ||

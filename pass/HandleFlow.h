@@ -70,6 +70,10 @@ llvm::Function *getDirectCallee(const llvm::CallBase &CB);
 /// loads of the return value slot, lifetime ends and the `ret`.
 bool isFunnelReturnBlock(const llvm::BasicBlock &BB);
 
+/// A block clang adds on the way to the return block: only lifetime ends and
+/// an unconditional branch.
+bool isLifetimeOnlyBlock(const llvm::BasicBlock &BB);
+
 /// What a trace from one root found.
 struct TraceResult {
   /// Some use may let the handle outlive the function or be used where the

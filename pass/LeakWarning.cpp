@@ -138,19 +138,6 @@ bool isStateQuery(const FunctionSpec &S) {
   return S.Generic || Name.contains("closed") || Name.contains("pending");
 }
 
-/// Blocks clang adds on the way to the return block: lifetime ends and an
-/// unconditional branch (as in BodySanitizer.cpp's scope-exit sites).
-bool isLifetimeOnlyBlock(const BasicBlock &BB) {
-  for (const Instruction &I : BB) {
-    if (I.isTerminator())
-      return isa<BranchInst>(I) && cast<BranchInst>(I).isUnconditional();
-    auto *II = dyn_cast<IntrinsicInst>(&I);
-    if (!II || !(II->isLifetimeStartOrEnd() || isa<DbgInfoIntrinsic>(II)))
-      return false;
-  }
-  return false;
-}
-
 /// Whether the use U of a handle by I only reads non-pointer data from the
 /// handle's object: a load, or a field address only loaded from.
 bool isFieldRead(const Instruction *I, const Use &U, unsigned Depth = 0) {

@@ -156,20 +156,13 @@ void AppendStats(TextBuffer *Out) {
                 __atomic_load_n(&Overflow.Drained, __ATOMIC_RELAXED),
                 __atomic_load_n(&Overflow.Undrained, __ATOMIC_RELAXED), 0}};
   // Still open now: not released by the program (ignored handles neither).
-  for (u32 I = 0; I < kNumShards; ++I) {
-    Shard &S = Shards[I];
-    if (ShardEmpty(S))
-      continue;
-    ScopedLock L(S.Lock);
-    for (u32 B = 0; B < S.NumBuckets; ++B)
-      for (Record *R = S.Buckets[B]; R; R = R->Next) {
-        if (!IsLiveOpen(R))
-          continue;
-        SiteCounters *C = Find(R->AcquireSite, false);
-        u32 RowIndex = C == &Overflow ? 0 : RowOfSlot[C - Table];
-        ++(RowIndex ? Rows[RowIndex - 1] : Other).N[4];
-      }
-  }
+  ForEachRecordLocked([&](Shard &, Record *R) {
+    if (!IsLiveOpen(R))
+      return;
+    SiteCounters *C = Find(R->AcquireSite, false);
+    u32 RowIndex = C == &Overflow ? 0 : RowOfSlot[C - Table];
+    ++(RowIndex ? Rows[RowIndex - 1] : Other).N[4];
+  });
   InternalFree(RowOfSlot);
   if (Other.N[0] || Other.N[4])
     Rows.push_back(Other);
