@@ -150,3 +150,8 @@ for feature, lib in (("asan", "asan"), ("lsan", "lsan"), ("tsan", "tsan"),
                      ("ubsan", "ubsan_standalone")):
     if resource_dir and any(os.path.exists(p % lib) for p in rt_libs):
         config.available_features.add(feature)
+
+# --- Catch2 (test/pertest/catch2_listener.cpp) --------------------------------
+# Feature `catch2`: Catch2 v2's single header is installed (Debian: catch2).
+if os.path.exists("/usr/include/catch2/catch.hpp"):
+    config.available_features.add("catch2")
