@@ -19,12 +19,16 @@
 //
 //===----------------------------------------------------------------------===//
 #include "bodysan_checkpoint.h"
+#include "bodysan_flags.h"
 #include "bodysan_registry.h"
 #include "bodysan_report.h"
 #include "bodysan_thread.h"
 
 #include <bodysan/bodysan_abi.h>
 #include <bodysan/bodysan_interface.h>
+
+#include <errno.h>
+#include <time.h>
 
 namespace __bodysan {
 
@@ -141,6 +145,54 @@ static bool Contains(const Vector<u64> &Ids, u64 Id) {
   return false;
 }
 
+// How many handles attributed to the sections Ids are still open and not
+// reported (a count only: nothing is marked).
+static size_t CountOpen(const Vector<u64> &Ids) {
+  size_t N = 0;
+  ForEachRecordLocked([&](Shard &, Record *R) {
+    if (R->Section && IsUnreportedOpen(R) && Contains(Ids, R->Section))
+      ++N;
+  });
+  return N;
+}
+
+static u64 NowNs() {
+  struct timespec T;
+  clock_gettime(CLOCK_MONOTONIC, &T);
+  return (u64)T.tv_sec * 1000000000ull + (u64)T.tv_nsec;
+}
+
+// The settle window (section_settle_ms), as goleak's VerifyNone retries: the
+// last owner of a handle acquired during a test may be a task of a thread pool
+// that releases it a moment after the test saw its result (cpr's async
+// requests: the worker drops its shared_ptr to the curl handle just after the
+// future became ready). While handles of the section are open, wait with
+// sleeps that double from 1 ms up to 100 ms until none is open or the window
+// has passed. Returns whether any is still open. A clean section costs one
+// scan, as before; only a section that really leaks waits the whole window.
+// No lock is held while sleeping (the section is closed, the scan's shard
+// locks are released), so the threads that close can run.
+static bool Settle(const Vector<u64> &Ids) {
+  if (!CountOpen(Ids))
+    return false;
+  const u64 Window = (u64)flags()->section_settle_ms * 1000000ull;
+  const u64 Start = NowNs();
+  u64 DelayNs = 1000000ull; // 1 ms
+  for (;;) {
+    u64 Elapsed = NowNs() - Start;
+    if (Elapsed >= Window)
+      return true;
+    u64 Sleep = DelayNs < Window - Elapsed ? DelayNs : Window - Elapsed;
+    struct timespec T = {(time_t)(Sleep / 1000000000ull),
+                         (long)(Sleep % 1000000000ull)};
+    while (nanosleep(&T, &T) != 0 && errno == EINTR)
+      ;
+    if (!CountOpen(Ids))
+      return false;
+    DelayNs = DelayNs * 2 < 100000000ull ? DelayNs * 2 : 100000000ull;
+  }
+}
+
 static int CheckSince(uintptr_t Token, SectionReport *Out) {
   Section *Target = nullptr;
   for (Section *S = Innermost; S && !Target; S = S->Parent)
@@ -162,6 +214,11 @@ static int CheckSince(uintptr_t Token, SectionReport *Out) {
   // Called while this thread prints a report (a suppression or symbolizer
   // callback): nothing is reported, nothing marked.
   if (GetThreadState()->InReport) {
+    Ids.reset();
+    return 0;
+  }
+
+  if (flags()->section_settle_ms > 0 && !Settle(Ids)) {
     Ids.reset();
     return 0;
   }

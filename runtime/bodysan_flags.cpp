@@ -99,6 +99,8 @@ const char *CheckRange(const char *Name, int V) {
     return "expected 1..256";
   if (!strcmp(Name, "max_reports") && V < 0)
     return "expected 0 (unlimited) or more";
+  if (!strcmp(Name, "section_settle_ms") && V < 0)
+    return "expected 0 (no waiting) or more";
   if (!strcmp(Name, "exitcode") && (V < 0 || V > 255))
     return "expected 0..255";
   return nullptr;

@@ -5,15 +5,17 @@
 // section (the parent's token is invalid there) and checks its own; the parent's
 // section is not blamed for the child's body.
 // REQUIRES: libsoup
+// (section_settle_ms=0: leaks are reported at once, without the settle window;
+// gtest_settle_window.cpp tests the window.)
 // RUN: %clang_bodysan -g -O0 %s -o %t-O0 %soup
 // RUN: %clang_bodysan -g -O2 %s -o %t-O2 %soup
-// RUN: %with_server -- sh -c '%t-O0 later; echo "exit code $?"' 2>&1 | FileCheck %s --check-prefix=LATER
-// RUN: %with_server -- sh -c '%t-O2 later; echo "exit code $?"' 2>&1 | FileCheck %s --check-prefix=LATER
+// RUN: %with_server -- sh -c '%env_bodysan_opts=section_settle_ms=0 %t-O0 later; echo "exit code $?"' 2>&1 | FileCheck %s --check-prefix=LATER
+// RUN: %with_server -- sh -c '%env_bodysan_opts=section_settle_ms=0 %t-O2 later; echo "exit code $?"' 2>&1 | FileCheck %s --check-prefix=LATER
 // RUN: echo "unclosed:leak_in_section" > %t.supp
-// RUN: %with_server -- sh -c '%env_bodysan_opts=suppressions=%t.supp %t-O2 later; echo "exit code $?"' 2>&1 | FileCheck %s --check-prefix=SUPP
-// RUN: %with_server -- sh -c '%env_bodysan_opts=halt_on_error=1 %t-O2 later; echo "exit code $?"' 2>&1 | FileCheck %s --check-prefix=HALT
-// RUN: %with_server -- sh -c '%t-O0 fork; echo "exit code $?"' 2>&1 | FileCheck %s --check-prefix=FORK
-// RUN: %with_server -- sh -c '%t-O2 fork; echo "exit code $?"' 2>&1 | FileCheck %s --check-prefix=FORK
+// RUN: %with_server -- sh -c '%env_bodysan_opts=suppressions=%t.supp:section_settle_ms=0 %t-O2 later; echo "exit code $?"' 2>&1 | FileCheck %s --check-prefix=SUPP
+// RUN: %with_server -- sh -c '%env_bodysan_opts=halt_on_error=1:section_settle_ms=0 %t-O2 later; echo "exit code $?"' 2>&1 | FileCheck %s --check-prefix=HALT
+// RUN: %with_server -- sh -c '%env_bodysan_opts=section_settle_ms=0 %t-O0 fork; echo "exit code $?"' 2>&1 | FileCheck %s --check-prefix=FORK
+// RUN: %with_server -- sh -c '%env_bodysan_opts=section_settle_ms=0 %t-O2 fork; echo "exit code $?"' 2>&1 | FileCheck %s --check-prefix=FORK
 
 #include <bodysan/bodysan_interface.h>
 #include <libsoup/soup.h>

@@ -10,14 +10,16 @@
 // REQUIRES: libsoup, catch2
 // (strip_path_prefix keeps the stack lines of the message shorter than Catch2's
 // console width, 80, which would wrap them.)
+// (section_settle_ms=0: leaks are reported at once, without the settle window;
+// gtest_settle_window.cpp tests the window.)
 // RUN: %clangxx_bodysan -g -O0 %s -o %t-O0 %soup
-// RUN: %env_bodysan_opts=strip_path_prefix=%S/ not %with_server -- %t-O0 > %t-O0.out 2> %t-O0.err
+// RUN: %env_bodysan_opts=strip_path_prefix=%S/:section_settle_ms=0 not %with_server -- %t-O0 > %t-O0.out 2> %t-O0.err
 // RUN: FileCheck %s < %t-O0.out
 // RUN: FileCheck %s --check-prefix=SECT < %t-O0.out
 // RUN: FileCheck %s --check-prefix=ANY < %t-O0.out
 // RUN: FileCheck %s --check-prefix=ERR < %t-O0.err
 // RUN: %clangxx_bodysan -g -O2 %s -o %t-O2 %soup
-// RUN: %env_bodysan_opts=strip_path_prefix=%S/ not %with_server -- %t-O2 > %t-O2.out 2> %t-O2.err
+// RUN: %env_bodysan_opts=strip_path_prefix=%S/:section_settle_ms=0 not %with_server -- %t-O2 > %t-O2.out 2> %t-O2.err
 // RUN: FileCheck %s < %t-O2.out
 // RUN: FileCheck %s --check-prefix=SECT < %t-O2.out
 // RUN: FileCheck %s --check-prefix=ANY < %t-O2.out
@@ -25,15 +27,15 @@
 //
 // Catch2 fails the run by itself (its exit code is the number of failed
 // assertions), also when the runtime's exitcode is 0:
-// RUN: %env_bodysan_opts=exitcode=0 not %with_server -- %t-O2 2>&1 | FileCheck %s --check-prefix=ANY
+// RUN: %env_bodysan_opts=exitcode=0:section_settle_ms=0 not %with_server -- %t-O2 2>&1 | FileCheck %s --check-prefix=ANY
 //
 // Random order (the order changes, the verdicts do not):
-// RUN: not %with_server -- %t-O2 --order rand --rng-seed 1 2>/dev/null | FileCheck %s --check-prefix=ANY
-// RUN: not %with_server -- %t-O2 --order rand --rng-seed 2 2>/dev/null | FileCheck %s --check-prefix=ANY
-// RUN: not %with_server -- %t-O0 --order rand --rng-seed 3 2>/dev/null | FileCheck %s --check-prefix=ANY
+// RUN: %env_bodysan_opts=section_settle_ms=0 not %with_server -- %t-O2 --order rand --rng-seed 1 2>/dev/null | FileCheck %s --check-prefix=ANY
+// RUN: %env_bodysan_opts=section_settle_ms=0 not %with_server -- %t-O2 --order rand --rng-seed 2 2>/dev/null | FileCheck %s --check-prefix=ANY
+// RUN: %env_bodysan_opts=section_settle_ms=0 not %with_server -- %t-O0 --order rand --rng-seed 3 2>/dev/null | FileCheck %s --check-prefix=ANY
 //
 // The failure is part of the test case's result in the JUnit report too:
-// RUN: not %with_server -- %t-O2 -r junit 2>/dev/null | FileCheck %s --check-prefix=JUNIT
+// RUN: %env_bodysan_opts=section_settle_ms=0 not %with_server -- %t-O2 -r junit 2>/dev/null | FileCheck %s --check-prefix=JUNIT
 //
 // The listener in docs/PerTestChecks.md is this one:
 // RUN: sed -n '/^\/\/ --- The listener, as in/,/^\/\/ --- End of the listener/p' %s | sed '1d;$d' > %t-listener.txt
@@ -45,7 +47,7 @@
 //
 // Abort after the first failure (-a): the run stops after "leaks", the listener
 // does not throw.
-// RUN: not %with_server -- %t-O2 -a 2>/dev/null | FileCheck %s --check-prefix=ABORT
+// RUN: %env_bodysan_opts=section_settle_ms=0 not %with_server -- %t-O2 -a 2>/dev/null | FileCheck %s --check-prefix=ABORT
 
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>

@@ -7,26 +7,28 @@
 // registered after the listener). The body is not reported again at exit; the leaked
 // body keeps its connection, so the clean tests need a second one.
 // REQUIRES: libsoup, gtest
+// (section_settle_ms=0: leaks are reported at once, without the settle window;
+// gtest_settle_window.cpp tests the window.)
 // RUN: %clangxx_bodysan -g -O0 %s -o %t-O0 %soup %bodysan_gtest %gtest_libs
-// RUN: not %with_server -- %t-O0 > %t-O0.out 2>&1
+// RUN: %env_bodysan_opts=section_settle_ms=0 not %with_server -- %t-O0 > %t-O0.out 2>&1
 // RUN: FileCheck %s < %t-O0.out
 // RUN: FileCheck %s --check-prefix=ANY < %t-O0.out
 // RUN: %clangxx_bodysan -g -O2 %s -o %t-O2 %soup %bodysan_gtest %gtest_libs
-// RUN: not %with_server -- %t-O2 > %t-O2.out 2>&1
+// RUN: %env_bodysan_opts=section_settle_ms=0 not %with_server -- %t-O2 > %t-O2.out 2>&1
 // RUN: FileCheck %s < %t-O2.out
 // RUN: FileCheck %s --check-prefix=ANY < %t-O2.out
 //
 // Shuffled (the order changes, the verdicts do not):
-// RUN: not %with_server -- %t-O2 --gtest_shuffle --gtest_random_seed=1 2>&1 | FileCheck %s --check-prefix=ANY
-// RUN: not %with_server -- %t-O2 --gtest_shuffle --gtest_random_seed=2 2>&1 | FileCheck %s --check-prefix=ANY
-// RUN: not %with_server -- %t-O0 --gtest_shuffle --gtest_random_seed=3 2>&1 | FileCheck %s --check-prefix=ANY
-// RUN: not %with_server -- %t-O0 --gtest_shuffle --gtest_random_seed=4 2>&1 | FileCheck %s --check-prefix=ANY
+// RUN: %env_bodysan_opts=section_settle_ms=0 not %with_server -- %t-O2 --gtest_shuffle --gtest_random_seed=1 2>&1 | FileCheck %s --check-prefix=ANY
+// RUN: %env_bodysan_opts=section_settle_ms=0 not %with_server -- %t-O2 --gtest_shuffle --gtest_random_seed=2 2>&1 | FileCheck %s --check-prefix=ANY
+// RUN: %env_bodysan_opts=section_settle_ms=0 not %with_server -- %t-O0 --gtest_shuffle --gtest_random_seed=3 2>&1 | FileCheck %s --check-prefix=ANY
+// RUN: %env_bodysan_opts=section_settle_ms=0 not %with_server -- %t-O0 --gtest_shuffle --gtest_random_seed=4 2>&1 | FileCheck %s --check-prefix=ANY
 //
 // Repeated: each iteration's leak fails that iteration's test.
-// RUN: not %with_server -- %t-O2 --gtest_repeat=2 2>&1 | FileCheck %s --check-prefix=REPEAT
+// RUN: %env_bodysan_opts=section_settle_ms=0 not %with_server -- %t-O2 --gtest_repeat=2 2>&1 | FileCheck %s --check-prefix=REPEAT
 //
 // Brief output: only the failure is printed, with the listener's message in it.
-// RUN: not %with_server -- %t-O2 --gtest_brief=1 2>&1 | FileCheck %s --check-prefix=BRIEF
+// RUN: %env_bodysan_opts=section_settle_ms=0 not %with_server -- %t-O2 --gtest_brief=1 2>&1 | FileCheck %s --check-prefix=BRIEF
 
 #include <gtest/gtest.h>
 #include <libsoup/soup.h>
