@@ -532,6 +532,7 @@ bool SpecParser::parseKind(SNode *N) {
       "watch-gobject",
       "undrained-waits-for-parent",
       "open-children-are-errors",
+      "stopped-waits-for-reuse",
       "eof-signal",
       "exemptions",
       "progress",
@@ -583,7 +584,8 @@ bool SpecParser::parseKind(SNode *N) {
       {"refcounted", BODYSAN_KIND_REFCOUNTED},
       {"watch-gobject", BODYSAN_KIND_WATCH_GOBJECT},
       {"undrained-waits-for-parent", BODYSAN_KIND_UNDRAINED_WAITS_FOR_PARENT},
-      {"open-children-are-errors", BODYSAN_KIND_OPEN_CHILDREN_ARE_ERRORS}};
+      {"open-children-are-errors", BODYSAN_KIND_OPEN_CHILDREN_ARE_ERRORS},
+      {"stopped-waits-for-reuse", BODYSAN_KIND_STOPPED_WAITS_FOR_REUSE}};
   for (auto [Key, Bit] : Flags)
     if (const Field *B = F.get(Key)) {
       bool Set = false;

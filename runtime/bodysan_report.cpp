@@ -447,7 +447,9 @@ void ReportUndrained(const HandleInfo &H, const __bodysan_site *ReleaseSite,
 }
 
 void ReportTransferStopped(const HandleInfo &H, const __bodysan_site *Site,
-                           StackId Stack, u32 Tid, int64_t Result) {
+                           StackId Stack, u32 Tid, int64_t Result,
+                           const __bodysan_site *NextSite, StackId NextStack,
+                           u32 NextTid) {
   TextBuffer Text = {}, Summary = {};
   bool Completion = Site && Site->role == BODYSAN_ROLE_COMPLETION;
   Text.appendf("%s at ", SiteCallee(Site));
@@ -465,12 +467,23 @@ void ReportTransferStopped(const HandleInfo &H, const __bodysan_site *Site,
   }
   if (H.Kind && H.Kind->undrained_consequence)
     Text.appendf("%s\n", H.Kind->undrained_consequence);
+  if (NextSite) {
+    Text.appendf("The next transfer on the same handle, %s at ",
+                 SiteCallee(NextSite));
+    AppendSiteLocation(&Text, NextSite);
+    Text.append(", had to open a new connection.\n");
+  }
   Summary.appendf("1 body stopped early in %s at ", SiteFunction(Site));
   AppendSiteLocation(&Summary, Site);
-  StackPart Parts[2] = {
+  StackPart Parts[3] = {
       {Stack, TitleFor(Completion ? "Reported" : "Stopped", Tid), {}},
-      {H.AcquireStack, TitleFor("Acquired", H.Tid), {}}};
-  EmitEventReport("undrained-body", kSuppressUndrained, Text, Parts, 2,
+      {H.AcquireStack, TitleFor("Acquired", H.Tid), {}},
+      {NextStack, nullptr, {}}};
+  unsigned N = 2;
+  if (NextSite && NextStack)
+    Parts[N++].Title = TitleFor(
+        "The next transfer on the same handle ran", NextTid);
+  EmitEventReport("undrained-body", kSuppressUndrained, Text, Parts, N,
                   Summary, H, Site);
   Text.reset();
   Summary.reset();

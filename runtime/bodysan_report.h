@@ -37,9 +37,14 @@ void ReportUndrained(const HandleInfo &H, const __bodysan_site *ReleaseSite,
                      StackId WhyStack = 0, u32 WhyTid = 0);
 // A transfer call (EOF rule TRANSFER) returned one of its site's stop values,
 // or a completion call (ROLE_COMPLETION) returned a done message with one as
-// its result: the program stopped the body before its end.
+// its result: the program stopped the body before its end. With NextSite,
+// the verdict waited on the handle (BODYSAN_KIND_STOPPED_WAITS_FOR_REUSE) and
+// is reported because the handle's next transfer (NextSite, NextStack) ran
+// and had to open a new connection.
 void ReportTransferStopped(const HandleInfo &H, const __bodysan_site *Site,
-                           StackId Stack, u32 Tid, int64_t Result);
+                           StackId Stack, u32 Tid, int64_t Result,
+                           const __bodysan_site *NextSite = nullptr,
+                           StackId NextStack = 0, u32 NextTid = 0);
 // A handle detached from its parent after Received of Total bytes.
 void ReportDetachedEarly(const HandleInfo &H, const __bodysan_site *Site,
                          StackId Stack, u32 Tid, int64_t Received,

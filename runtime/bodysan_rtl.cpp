@@ -423,6 +423,14 @@ struct PendingVerdict {
   // A request on the parent is under way (__bodysan_request_start): only its
   // outcome decides this verdict, not a close of the connection inside it.
   bool Claimed;
+  // A transfer stopped early on a handle whose kind has
+  // STOPPED_WAITS_FOR_REUSE: Info.Parent is the handle itself (the verdict
+  // waits on it), ReleaseSite/ReleaseStack are the stopped transfer's and
+  // Result what it returned. Silent: only print_stats counts it (the handle
+  // is ignored, or report_undrained=0).
+  bool Stopped;
+  bool Silent;
+  int64_t Result;
 };
 } // namespace
 enum { kMaxPending = 64 };
@@ -518,6 +526,49 @@ static void ClaimPending(const void *Parent) {
 static void PendingAfterForkChild() {
   PendingLock.reinit();
   NumPending = 0;
+}
+
+// A transfer on R returned a stop value: does its verdict wait for R's next
+// transfer? Only on a handle without a parent: the connection it closed was
+// in the handle's own pool, which dies with the handle. With a parent (a
+// multi handle) the pool is shared, and the verdict is immediate.
+static bool StoppedWaitsForReuse(const Record *R) {
+  return !R->Parent &&
+         (R->Kind->flags & BODYSAN_KIND_STOPPED_WAITS_FOR_REUSE);
+}
+
+// A transfer call on Handle returned (Site; its stack is captured into *Here
+// when needed): the transfers stopped earlier on Handle cost this one its
+// connection, so their verdicts are due.
+static void ReportStoppedBeforeReuse(ThreadState *T, const void *Handle,
+                                     const __bodysan_site *Site, StackId *Here,
+                                     uptr Pc, uptr Bp) {
+  Vector<PendingVerdict> Due = {};
+  {
+    ScopedLock L(PendingLock);
+    u32 Keep = 0;
+    for (u32 I = 0; I < NumPending; ++I) {
+      const PendingVerdict &V = Pending[I];
+      if (V.Stopped && V.Info.Parent == Handle)
+        Due.push_back(V);
+      else
+        Pending[Keep++] = V;
+    }
+    __atomic_store_n(&NumPending, Keep, __ATOMIC_RELAXED);
+  }
+  for (size_t I = 0; I < Due.Size; ++I) {
+    PendingVerdict V = Due[I];
+    if (StatsEnabled())
+      StatsPendingDecided(V.Info.AcquireSite, kPendingUndrained);
+    if (V.Silent)
+      continue;
+    if (!*Here)
+      *Here = CaptureAndStore(T, Pc, Bp);
+    V.Info.Parent = nullptr; // it had none: the key was the handle itself
+    ReportTransferStopped(V.Info, V.ReleaseSite, V.ReleaseStack, V.Tid,
+                          V.Result, Site, *Here, T->Tid);
+  }
+  Due.reset();
 }
 
 //===-- Parents -----------------------------------------------------------===//
@@ -748,8 +799,13 @@ static void Read(void *Handle, const __bodysan_site *Site, int64_t Result,
       HaveSize = true;
     }
   }
+  // A transfer: the verdicts of transfers stopped before on this handle are
+  // decided first (this one may stop again and leave its own).
+  StackId Here = 0;
+  if (Site->eof_rule == BODYSAN_EOF_TRANSFER && HavePending())
+    ReportStoppedBeforeReuse(T, Handle, Site, &Here, Pc, Bp);
   HandleInfo Info;
-  bool Stopped = false;
+  bool Stopped = false, Wait = false, Silent = false;
   {
     ScopedLock L(S.Lock);
     Record *R = FindLocked(S, Handle);
@@ -760,12 +816,16 @@ static void Read(void *Handle, const __bodysan_site *Site, int64_t Result,
     // of a GAsyncResult): it still counts, and is no use after close.
     if (!R->Closed || R->AwaitFinalize) {
       ApplyEof(R, Site, Result, Count, Out, HaveSize, Size);
-      if (StatsEnabled() && !R->Closed && IsStopValue(Site, Result))
+      bool Stop = !R->Closed && IsStopValue(Site, Result);
+      Wait = Stop && StoppedWaitsForReuse(R);
+      if (StatsEnabled() && Stop && !Wait)
         StatsStopped(R);
       // A transfer the program stopped before the end of its body: reported
-      // now, the handle stays open (and may transfer again).
-      if (R->Closed || R->Ignored || !flags()->report_undrained ||
-          !IsStopValue(Site, Result))
+      // now, or at the handle's next transfer (Wait); the handle stays open
+      // (and may transfer again). A silent waiting verdict still feeds
+      // print_stats.
+      Silent = R->Ignored || !flags()->report_undrained;
+      if (!Stop || (Silent && !(Wait && StatsEnabled())))
         return;
       Info = Snapshot(R);
       Stopped = true;
@@ -779,11 +839,17 @@ static void Read(void *Handle, const __bodysan_site *Site, int64_t Result,
       Info = Snapshot(R);
     }
   }
-  if (Stopped)
-    ReportTransferStopped(Info, Site, CaptureAndStore(T, Pc, Bp), T->Tid,
-                          Result);
+  if (!Here && !(Wait && Silent))
+    Here = CaptureAndStore(T, Pc, Bp);
+  if (Stopped && Wait) {
+    Info.Parent = Handle; // the verdict waits on the handle itself
+    PendingVerdict P = {Info, Site, Here, T->Tid, /*LastUnref=*/false,
+                        /*Claimed=*/false, /*Stopped=*/true, Silent, Result};
+    AddPending(P);
+  } else if (Stopped)
+    ReportTransferStopped(Info, Site, Here, T->Tid, Result);
   else
-    ReportUseAfterClose(Info, Site, CaptureAndStore(T, Pc, Bp), T->Tid);
+    ReportUseAfterClose(Info, Site, Here, T->Tid);
 }
 
 static void ReadRequest(void *Handle, uint64_t Count) {
@@ -951,7 +1017,8 @@ static bool ReleaseHandle(ThreadState *T, void *Handle,
     // Claimed by the release call under way: a library that closes the
     // connection inside it (neon's ne_end_request failing on an unread
     // chunked body) must not drop it before __bodysan_release_result.
-    PendingVerdict P = {Info, Site, Here, T->Tid, Unref, /*Claimed=*/true};
+    PendingVerdict P = {Info, Site, Here, T->Tid, Unref, /*Claimed=*/true,
+                        /*Stopped=*/false, /*Silent=*/false, 0};
     AddPending(P);
     return true;
   }

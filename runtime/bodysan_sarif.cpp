@@ -176,6 +176,7 @@ static void AppendRole(TextBuffer *Out, const char *Title) {
       {"Removed", "detach"},
       {"Destroyed", "destroy"},
       {"The next request", "next-request"},
+      {"The next transfer", "next-transfer"},
   };
   if (!Title) {
     Out->append("stack");

@@ -15,7 +15,8 @@
  * with CURLE_WRITE_ERROR (23), which this program ignores since the status is
  * known. libcurl cannot reuse a connection with an unread body on it, so it closes
  * it: one handle, 5 pings, 5 connections. BodySanitizer reports an undrained-body at
- * the curl_easy_perform, with where the handle was created. The fix: a callback
+ * the curl_easy_perform when the handle transfers again (the next ping had to open a
+ * new connection), with where the handle was created. The fix: a callback
  * that returns size * nmemb (discarding the data), or CURLOPT_NOBODY for a HEAD
  * request when the server supports it.
  *

@@ -53,6 +53,17 @@ enum {
    * parent reports each of them as unclosed (an easy handle still added to a
    * multi handle at curl_multi_cleanup). */
   BODYSAN_KIND_OPEN_CHILDREN_ARE_ERRORS = 1u << 6,
+  /* A transfer (EOF rule TRANSFER) that returns one of its stop values on a
+   * handle without a parent is not reported at once: the connection it closed
+   * belongs to the handle's own pool, and costs something only if the handle
+   * transfers again. The verdict waits on the handle: the next transfer call
+   * on it reports it (that transfer had to open a new connection); the
+   * handle's release or destruction and exit drop it (a one-shot handle
+   * aborted on purpose loses nothing). A handle with a parent (attached to a
+   * multi handle: a shared pool) keeps the immediate verdict, and so do
+   * completion messages. Added in ABI v3 without a version bump: a runtime
+   * that ignores the bit reports at once, as before. */
+  BODYSAN_KIND_STOPPED_WAITS_FOR_REUSE = 1u << 7,
 };
 
 /* A rule that makes a watched GObject handle exempt from undrained verdicts:
@@ -158,7 +169,9 @@ enum {
   BODYSAN_EOF_TRANSFER = 6,   /* a whole transfer (curl_easy_perform): result == eof_value is a
                                  body read to its end; a result among site->stop_values means
                                  the program stopped it early: reported as undrained-body at
-                                 this call (the handle stays open); any other result failed */
+                                 this call (the handle stays open; with
+                                 BODYSAN_KIND_STOPPED_WAITS_FOR_REUSE, at its
+                                 next transfer); any other result failed */
 };
 
 /* One hooked call site or scope exit, emitted by the pass as a private constant. */

@@ -1,8 +1,10 @@
 // Intent: a write callback that stops after its first block (returns 0) makes
 // curl_easy_perform fail with CURLE_WRITE_ERROR (23): the transfer stopped before the
 // end of its body, so libcurl closes the connection instead of keeping it. Reported
-// as undrained-body at the curl_easy_perform, with where the handle was created. One
-// handle, 3 transfers: 3 connections instead of 1.
+// as undrained-body at the curl_easy_perform, with where the handle was created, when
+// the same handle transfers again (the stops of transfers 1 and 2; the third is
+// followed by the cleanup and costs nothing). One handle, 3 transfers: 3 connections
+// instead of 1.
 // REQUIRES: libcurl
 // RUN: %clang_bodysan -g -O0 %s -o %t-O0 %curl
 // RUN: not %with_server -- %t-O0 2>&1 | FileCheck %s
@@ -36,6 +38,7 @@ int main(void) {
   char url[256];
   snprintf(url, sizeof url, "%s/ok?size=100000", base);
   // CHECK: ERROR: BodySanitizer: undrained-body
+  // CHECK: The next transfer on the same handle, curl_easy_perform at {{.*}}curl_undrained_write_callback_stops.c:[[@LINE+10]]:{{[0-9]+}}, had to open a new connection.
   // CHECK-DAG: in main {{.*}}curl_undrained_write_callback_stops.c:[[@LINE+9]]
   // CHECK-DAG: in main {{.*}}curl_undrained_write_callback_stops.c:[[@LINE+1]]
   CURL *curl = curl_easy_init();
@@ -55,4 +58,5 @@ int main(void) {
   curl_global_cleanup();
   return 0;
 }
+// CHECK: BodySanitizer: 1 more report identical to this one
 // CHECK: server: connections=3 requests=3

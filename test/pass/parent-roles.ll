@@ -6,9 +6,9 @@
 
 ; libcurl.easy names its progress function and the two CURLINFO codes
 ; (0x600008 = 6291464, 0x60000f = 6291471); use-after-close and double-close
-; are errors (2|4 = 6).
+; are errors and stopped transfers wait for the handle's reuse (2|4|128 = 134).
 ; CHECK-DAG: @[[GETINFO:__bodysan_str[.0-9]*]] = private unnamed_addr constant [18 x i8] c"curl_easy_getinfo\00"
-; CHECK-DAG: @{{__bodysan_kind[.0-9]*}} = private unnamed_addr constant {{.*}} { i32 3, i32 6, {{.*}}, ptr null, i32 0, i32 0, ptr @[[GETINFO]], i64 6291464, i64 6291471 }
+; CHECK-DAG: @{{__bodysan_kind[.0-9]*}} = private unnamed_addr constant {{.*}} { i32 3, i32 134, {{.*}}, ptr null, i32 0, i32 0, ptr @[[GETINFO]], i64 6291464, i64 6291471 }
 ; curl_easy_perform: rule 6 (TRANSFER), success 0, two stop values (23, 42).
 ; CHECK-DAG: @[[STOPS:__bodysan_stop_values[.0-9]*]] = private unnamed_addr constant [2 x i64] [i64 23, i64 42]
 ; CHECK-DAG: @[[PERFORM_SITE:__bodysan_site[.0-9]*]] = private unnamed_addr constant {{.*}} { ptr @{{.*}}, {{.*}}, i32 2, i32 6, i64 0, i32 0, i32 0, ptr null, ptr @[[STOPS]], i32 2, i32 0, ptr null }
