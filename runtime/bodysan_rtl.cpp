@@ -884,6 +884,22 @@ static bool VerdictWaits(const Record *R, bool Undrained) {
          (R->Kind->flags & BODYSAN_KIND_UNDRAINED_WAITS_FOR_PARENT);
 }
 
+// Decides whether the release of R, happening now, is undrained, and counts
+// it for print_stats.
+static bool ReleaseVerdictLocked(const Record *R) {
+  bool Undrained = UndrainedLocked(R);
+  if (StatsEnabled())
+    StatsClose(R, /*Verdict=*/!VerdictWaits(R, Undrained));
+  return Undrained;
+}
+
+static void SetReleaseLocked(Record *R, const __bodysan_site *Site, u32 Tid,
+                             StackId ReleaseStack) {
+  R->ReleaseSite = Site;
+  R->ReleaseTid = Tid;
+  R->ReleaseStack = ReleaseStack;
+}
+
 // The release logic shared by release and the last unref. Called with the
 // shard locked; returns what to report after unlocking.
 static ReleaseVerdict ReleaseLocked(Shard &S, Record *R,
@@ -899,12 +915,8 @@ static ReleaseVerdict ReleaseLocked(Shard &S, Record *R,
     if (Finish)
       return kNothing;
     R->AwaitFinalize = 0;
-    bool Undrained = UndrainedLocked(R);
-    if (StatsEnabled())
-      StatsClose(R, /*Verdict=*/!VerdictWaits(R, Undrained));
-    R->ReleaseSite = Site;
-    R->ReleaseTid = Tid;
-    R->ReleaseStack = ReleaseStack;
+    bool Undrained = ReleaseVerdictLocked(R);
+    SetReleaseLocked(R, Site, Tid, ReleaseStack);
     if (Undrained)
       *Info = Snapshot(R);
     return Undrained ? kUndrained : kNothing;
@@ -913,9 +925,7 @@ static ReleaseVerdict ReleaseLocked(Shard &S, Record *R,
     // Closed through its parent before: this is the program's own release,
     // the correct one. A further release is a double close again.
     R->ClosedByParent = 0;
-    R->ReleaseSite = Site;
-    R->ReleaseTid = Tid;
-    R->ReleaseStack = ReleaseStack;
+    SetReleaseLocked(R, Site, Tid, ReleaseStack);
     if (Finish)
       RemoveLocked(S, R);
     return kNothing;
@@ -929,13 +939,9 @@ static ReleaseVerdict ReleaseLocked(Shard &S, Record *R,
       RemoveLocked(S, R);
     return kNothing;
   }
-  bool Undrained = UndrainedLocked(R);
-  if (StatsEnabled())
-    StatsClose(R, /*Verdict=*/!VerdictWaits(R, Undrained));
+  bool Undrained = ReleaseVerdictLocked(R);
   SetClosedLocked(S, R);
-  R->ReleaseSite = Site;
-  R->ReleaseTid = Tid;
-  R->ReleaseStack = ReleaseStack;
+  SetReleaseLocked(R, Site, Tid, ReleaseStack);
   if (Undrained)
     *Info = Snapshot(R);
   if (Finish)
